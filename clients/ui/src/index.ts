@@ -1,0 +1,5 @@
+export * from './components.tsx';
+export * from './format.ts';
+export * from './provider.tsx';
+export * from './socket.ts';
+export * from './trpc.ts';

@@ -1,0 +1,52 @@
+/**
+ * Configuration from the environment (DESIGN.md "Configuration"). Parsed once; bad values stop
+ * the process at start with the variable's name.
+ */
+import { z } from 'zod';
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  /** PGlite data directory when DATABASE_URL is unset */
+  PGLITE_DIR: z.string().default('.data/pglite'),
+  REDIS_URL: z.string().url().optional(),
+  /** extra origins allowed for CORS and CSRF, comma-separated */
+  CORS_ORIGINS: z
+    .string()
+    .default(
+      'http://localhost:8080,http://localhost:8081,http://localhost:8082,http://localhost:8083,http://localhost:8084',
+    ),
+  /** minutes an unpaid order holds its tickets */
+  HOLD_MINUTES: z.coerce.number().int().min(1).max(120).default(15),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** seed the demo world at start when the database is empty (default on outside production) */
+  SEED_DEMO: z.enum(['true', 'false']).optional(),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    const fields = z.flattenError(parsed.error).fieldErrors;
+    throw new Error(`Invalid environment: ${JSON.stringify(fields)}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    isProduction: e.NODE_ENV === 'production',
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    pgliteDir: e.PGLITE_DIR,
+    redisUrl: e.REDIS_URL,
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    holdMinutes: e.HOLD_MINUTES,
+    logLevel: e.LOG_LEVEL,
+    seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
+  };
+}

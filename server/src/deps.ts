@@ -1,0 +1,28 @@
+/**
+ * What services receive as their first argument. Services are plain functions
+ * `fn(deps, actor, input)`: they import nothing from tRPC or socket.io (STYLE.md).
+ */
+import type { Logger } from 'pino';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/connection.ts';
+import type { RealtimeMessage } from './realtime/messages.ts';
+
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  log: Logger;
+}
+
+/**
+ * Per-request dependencies. `realtime` collects messages a service wants pushed; the transport
+ * publishes them only after the procedure (and so its transaction) has completed successfully.
+ */
+export interface Deps extends AppDeps {
+  realtime: RealtimeMessage[];
+}
+
+export function requestDeps(app: AppDeps): Deps {
+  return { ...app, realtime: [] };
+}

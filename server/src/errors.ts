@@ -1,0 +1,64 @@
+/**
+ * Domain errors. Services throw `AppError(code, message, details?)`; the tRPC error formatter and
+ * the REST error shaper turn it into the tRPC code / HTTP status below and the seeds' body
+ * `{"error": {"code": "ERROR_CODE", "message": "…"}}` (seed 003 "API Response Format").
+ */
+import type { TAppErrorCode } from '@admit/shared';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { TRPCError } from '@trpc/server';
+
+const TRPC_CODE: Record<TAppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  VALIDATION_FAILED: 'BAD_REQUEST',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  INVALID_CREDENTIALS: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_ASSIGNED: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  SOLD_OUT: 'CONFLICT',
+  INVALID_STATE: 'CONFLICT',
+  HOLD_EXPIRED: 'CONFLICT',
+  INVALID_CODE: 'BAD_REQUEST',
+  CODE_EXPIRED: 'BAD_REQUEST',
+  TOO_MANY_ATTEMPTS: 'TOO_MANY_REQUESTS',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+};
+
+export class AppError extends Error {
+  constructor(
+    readonly code: TAppErrorCode,
+    message: string,
+    /** field-level details, e.g. `{ quantity: ['Only 2 left'] }` */
+    readonly details?: Record<string, string[]>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  toTRPCError(): TRPCError {
+    return new TRPCError({ code: TRPC_CODE[this.code], message: this.message, cause: this });
+  }
+}
+
+/** The AppError inside a tRPC error, if any. */
+export function appErrorOf(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  if (err instanceof TRPCError && err.cause instanceof AppError) return err.cause;
+  return undefined;
+}
+
+/** The app code a tRPC code falls back to when the error did not come from a service. */
+export const APP_CODE_FOR_TRPC: Partial<Record<TRPC_ERROR_CODE_KEY, TAppErrorCode>> = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  PARSE_ERROR: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  TOO_MANY_REQUESTS: 'RATE_LIMITED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  METHOD_NOT_SUPPORTED: 'BAD_REQUEST',
+};

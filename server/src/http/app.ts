@@ -1,0 +1,176 @@
+/**
+ * The HTTP server: one Fastify instance on one port (DESIGN.md "Configuration") serving
+ *   /trpc/*        tRPC (superjson) for the SPAs
+ *   /api/*         the same procedures at the seeds' REST paths (trpc-to-openapi),
+ *                  /api/openapi.json and the docs page /api/docs
+ *   /socket.io/*   realtime
+ *   /healthz       liveness
+ *   /usher/*, /*   the built SPAs (deep links fall back to each SPA's index.html)
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument } from 'trpc-to-openapi';
+import type { AppDeps } from '../deps.ts';
+import { appErrorOf } from '../errors.ts';
+import { attachRealtime, type Realtime } from '../realtime/socket.ts';
+import { createContextFactory } from '../trpc/context.ts';
+import { appRouter, productionRouter } from '../trpc/router.ts';
+import { toSeedErrorBody } from './rest-errors.ts';
+
+export const CLIENTS_DIR = join(import.meta.dirname, '../../../clients');
+
+/** SPAs served by the server: URL prefix → built directory. Order matters: `/` last. */
+export const PORTALS = [
+  { name: 'usher', prefix: '/usher/' },
+  { name: 'webapp', prefix: '/' },
+] as const;
+
+export interface BuiltServer {
+  app: FastifyInstance;
+  realtime: Realtime;
+  close(): Promise<void>;
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildServer(deps: AppDeps & { log: Logger }): Promise<BuiltServer> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: 256 * 1024,
+    routerOptions: { maxParamLength: 5000 },
+    genReqId: () => crypto.randomUUID(),
+    trustProxy: true,
+  });
+  const router = config.isProduction ? productionRouter : appRouter;
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyCors, { origin: config.corsOrigins, credentials: true });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        workerSrc: ["'self'", 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.isProduction,
+  });
+
+  // CSRF (DESIGN.md "Sessions"): a state-changing request authenticated by the session cookie
+  // must come from our own origin (or an allow-listed portal origin). Bearer requests are exempt:
+  // a browser never adds that header cross-site on its own.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!STATE_CHANGING.has(req.method) || req.headers.authorization || !req.cookies?.admit_session) return;
+    const site = req.headers['sec-fetch-site'];
+    const origin = req.headers.origin;
+    const sameHost = origin ? new URL(origin).host === req.headers.host : false;
+    const allowed = origin
+      ? sameHost || config.corsOrigins.includes(origin)
+      : site === undefined || site === 'same-origin' || site === 'none';
+    if (!allowed) {
+      return reply.code(403).send({ error: { code: 'FORBIDDEN', message: 'Cross-site request refused.' } });
+    }
+  });
+
+  const realtime = await attachRealtime(app.server, deps, {
+    redisUrl: config.redisUrl,
+    corsOrigins: config.corsOrigins,
+  });
+  const createContext = createContextFactory(deps, { publish: realtime.publish, secureCookies: config.isProduction });
+  const onError = ({
+    error,
+    path,
+    ctx,
+  }: {
+    error: { code: string; cause?: unknown };
+    path?: string;
+    ctx?: { meta: { requestId: string } };
+  }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR' && !appErrorOf(error)) {
+      deps.log.error({ err: error.cause ?? error, path, requestId: ctx?.meta.requestId }, 'unexpected error');
+    }
+  };
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: { router, createContext, onError },
+  });
+
+  const openApiDocument = generateOpenApiDocument(router, {
+    title: 'Admit API',
+    version: '0.1.0',
+    description:
+      'REST surface of the Admit procedures, at the seeds’ paths. Authenticate with `Authorization: Bearer <token>` from a sign-in response.',
+    baseUrl: '/api',
+    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
+  });
+  app.get('/api/openapi.json', async () => openApiDocument);
+  await app.register(fastifySwagger, { mode: 'static', specification: { document: openApiDocument as never } });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(async (api) => {
+    api.addHook('onSend', async (req, reply, payload) => {
+      if (reply.statusCode < 400 || req.url.startsWith('/api/docs')) return payload;
+      return toSeedErrorBody(typeof payload === 'string' ? payload : String(payload ?? ''), reply.statusCode);
+    });
+    await api.register(fastifyTRPCOpenApiPlugin, { basePath: '/api', router, createContext, onError });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  registerSpas(app);
+
+  return {
+    app,
+    realtime,
+    async close() {
+      await realtime.close();
+      await app.close();
+    },
+  };
+}
+
+function registerSpas(app: FastifyInstance) {
+  const built = PORTALS.map((p) => ({ ...p, root: join(CLIENTS_DIR, p.name, 'dist') })).filter((p) =>
+    existsSync(join(p.root, 'index.html')),
+  );
+  built.forEach((p, i) => {
+    void app.register(fastifyStatic, {
+      root: p.root,
+      prefix: p.prefix,
+      decorateReply: i === 0,
+      wildcard: p.prefix !== '/',
+      index: ['index.html'],
+      // hashed assets are immutable; index.html must always be revalidated
+      setHeaders(res, path) {
+        res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0] ?? '/';
+    const isApi = /^\/(api|trpc|socket\.io|webhooks)(\/|$)/.test(url);
+    if (req.method === 'GET' && !isApi && !/\.[a-z0-9]+$/i.test(url)) {
+      const spa = built.find((p) => url.startsWith(p.prefix) || `${url}/` === p.prefix);
+      if (spa) return reply.header('cache-control', 'no-cache').sendFile('index.html', spa.root);
+      return reply.code(404).type('text/plain').send('The portals are not built. Run `pnpm build`.');
+    }
+    return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url}` } });
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * REST error bodies in the seeds' format (seed 003 "API Response Format"):
+ *   { "error": { "code": "SOLD_OUT", "message": "Only 2 tickets left.", "details": { "quantity": ["2 available"] } } }
+ * trpc-to-openapi's own body is `{ message, code, issues, data }` (data from our tRPC error
+ * formatter); this rewrites it and drops anything else, so no stack or internals leak.
+ */
+import { APP_CODE_FOR_TRPC } from '../errors.ts';
+
+interface OpenApiErrorBody {
+  message?: string;
+  code?: string;
+  issues?: { path?: (string | number)[]; message: string }[];
+  data?: { appCode?: string; fieldErrors?: Record<string, string[]> | null };
+}
+
+export function toSeedErrorBody(raw: string, status: number): string {
+  let body: OpenApiErrorBody = {};
+  try {
+    body = JSON.parse(raw) as OpenApiErrorBody;
+  } catch {
+    // not JSON: keep the status, give a generic message
+  }
+  let details = body.data?.fieldErrors ?? null;
+  if (!details && body.issues?.length) {
+    details = {};
+    for (const i of body.issues) (details[i.path?.join('.') || '_'] ??= []).push(i.message);
+  }
+  const code =
+    body.data?.appCode ??
+    (details ? 'VALIDATION_FAILED' : undefined) ??
+    APP_CODE_FOR_TRPC[body.code as keyof typeof APP_CODE_FOR_TRPC] ??
+    (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
+  const message = status >= 500 && code === 'INTERNAL' ? 'Internal server error' : (body.message ?? 'Request failed');
+  return JSON.stringify({ error: { code, message, ...(details ? { details } : {}) } });
+}

@@ -1,0 +1,50 @@
+/**
+ * Starts Admit: opens the database (PGlite in `.data/` unless DATABASE_URL), applies pending
+ * migrations, seeds the demo world when empty (outside production), and serves everything on
+ * one port. SIGINT/SIGTERM drain HTTP and sockets before exit.
+ */
+import pino from 'pino';
+import { AdjustableClock } from './clock.ts';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/connection.ts';
+import { seedDemoWorld } from './db/seed.ts';
+import { buildServer } from './http/app.ts';
+import { expireHolds } from './modules/orders/orders.service.ts';
+
+const config = loadConfig();
+const log = pino({
+  level: config.logLevel,
+  redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.code'],
+});
+const db = await openDatabase({ url: config.databaseUrl, dataDir: config.pgliteDir });
+log.info({ database: db.kind }, 'database ready');
+if (config.seedDemo) {
+  const { created } = await seedDemoWorld(db.prisma, { log: (m) => log.info(m) });
+  if (created) log.info('demo world seeded');
+}
+const clock = new AdjustableClock();
+const server = await buildServer({ db: db.prisma, clock, config, log });
+
+// Lapsed holds go back to the quota (moves onto the job queue with the platform-services issue).
+const sweep = setInterval(() => {
+  expireHolds({ db: db.prisma, clock }).catch((err) => log.error({ err }, 'hold expiry failed'));
+}, 30_000);
+sweep.unref();
+
+await server.app.listen({ port: config.port, host: config.host });
+log.info(
+  `Admit is up: webapp http://localhost:${config.port}/  usher http://localhost:${config.port}/usher/  API docs http://localhost:${config.port}/api/docs`,
+);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    clearInterval(sweep);
+    await server.close();
+    await db.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,199 @@
+/**
+ * Orders for event tickets (seed 003 Plan 1 Phase 4). Booking places a hold: the order is
+ * PENDING and its tickets count against the quota until `expiresAt`; paying turns it PAID and
+ * issues tickets; an unpaid hold expires and its tickets return to the quota.
+ */
+import type { TBookTicketsInput, TOrder } from '@admit/shared';
+import { randomReference } from '../../auth/tokens.ts';
+import type { Prisma } from '../../db/generated/client.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
+import type { Actor } from '../../trpc/context.ts';
+import { type CapacityGuard, releaseCapacity, reserveWithConditionalUpdate, type Tx } from './capacity.ts';
+import { assertOrderTransition } from './order-state.ts';
+
+export const orderSelect = {
+  id: true,
+  code: true,
+  status: true,
+  totalMinor: true,
+  currency: true,
+  expiresAt: true,
+  paidAt: true,
+  createdAt: true,
+  customerId: true,
+  lines: {
+    select: {
+      id: true,
+      kind: true,
+      description: true,
+      quantity: true,
+      unitPriceMinor: true,
+      totalMinor: true,
+      ticketCategory: { select: { eventId: true } },
+    },
+  },
+} satisfies Prisma.OrderSelect;
+type OrderRow = Prisma.OrderGetPayload<{ select: typeof orderSelect }>;
+
+export function toOrder(o: OrderRow): TOrder {
+  return {
+    id: o.id,
+    code: o.code,
+    status: o.status,
+    totalMinor: o.totalMinor,
+    currency: o.currency,
+    expiresAt: o.expiresAt,
+    paidAt: o.paidAt,
+    createdAt: o.createdAt,
+    lines: o.lines.map(({ ticketCategory: _c, ...l }) => l),
+    eventId: o.lines[0]?.ticketCategory?.eventId ?? null,
+  };
+}
+
+/**
+ * `POST /api/v1/tickets/book/`: holds `quantity` tickets of a category for the customer.
+ * Returns the PENDING order (pay before `expiresAt`).
+ * Errors: NOT_FOUND (event/category), INVALID_STATE (not on sale, ended),
+ * VALIDATION_FAILED (over the per-order maximum), SOLD_OUT (details give what is left).
+ */
+export async function bookTickets(
+  deps: Deps,
+  actor: Actor,
+  input: TBookTicketsInput,
+  guard: CapacityGuard = reserveWithConditionalUpdate,
+): Promise<TOrder> {
+  const now = deps.clock.now();
+  const category = await deps.db.ticketCategory.findUnique({
+    where: { id: input.ticketCategoryId },
+    select: {
+      id: true,
+      eventId: true,
+      name: true,
+      priceMinor: true,
+      currency: true,
+      maxPerOrder: true,
+      event: { select: { title: true, status: true, endsAt: true } },
+    },
+  });
+  if (!category || category.eventId !== input.eventId) {
+    throw new AppError('NOT_FOUND', 'No such ticket category for this event.', { ticketCategoryId: ['Not found'] });
+  }
+  if (category.event.status !== 'PUBLISHED') throw new AppError('INVALID_STATE', 'This event is not on sale.');
+  if (category.event.endsAt <= now) throw new AppError('INVALID_STATE', 'This event has ended.');
+  if (input.quantity > category.maxPerOrder) {
+    throw new AppError('VALIDATION_FAILED', `At most ${category.maxPerOrder} tickets per order.`, {
+      quantity: [`At most ${category.maxPerOrder}`],
+    });
+  }
+
+  const attempt = () =>
+    deps.db.$transaction(async (tx) => {
+      if (!(await guard(tx, category.id, input.quantity))) return null;
+      return tx.order.create({
+        data: {
+          code: randomReference('ADM', 6),
+          customerId: actor.user.id,
+          status: 'PENDING',
+          currency: category.currency,
+          totalMinor: category.priceMinor * input.quantity,
+          expiresAt: new Date(now.getTime() + deps.config.holdMinutes * 60_000),
+          createdAt: now,
+          lines: {
+            create: {
+              kind: 'EVENT_TICKET',
+              description: `${category.event.title} — ${category.name}`,
+              ticketCategoryId: category.id,
+              quantity: input.quantity,
+              unitPriceMinor: category.priceMinor,
+              totalMinor: category.priceMinor * input.quantity,
+            },
+          },
+        },
+        select: orderSelect,
+      });
+    });
+
+  let order = await attempt();
+  if (!order) {
+    // Lapsed holds may still count against the quota: release them, then try once more.
+    const released = await expireHolds(deps, { ticketCategoryId: category.id });
+    if (released > 0) order = await attempt();
+  }
+  if (!order) {
+    const left = await deps.db.ticketCategory.findUnique({
+      where: { id: category.id },
+      select: { quota: true, reserved: true },
+    });
+    const available = Math.max(0, (left?.quota ?? 0) - (left?.reserved ?? 0));
+    throw new AppError(
+      'SOLD_OUT',
+      available === 0 ? 'Sold out.' : `Only ${available} ticket${available === 1 ? '' : 's'} left.`,
+      { quantity: [`${available} available`] },
+    );
+  }
+  return toOrder(order);
+}
+
+/** The customer's own order. Errors: NOT_FOUND (also for another customer's order). */
+export async function getOwnOrder(deps: Deps, actor: Actor, orderId: string): Promise<TOrder> {
+  const order = await deps.db.order.findUnique({ where: { id: orderId }, select: orderSelect });
+  if (!order || order.customerId !== actor.user.id) throw new AppError('NOT_FOUND', 'No such order.');
+  return toOrder(order);
+}
+
+/** Moves one PENDING order to EXPIRED or CANCELLED and returns its tickets to the quota. */
+async function releaseOrder(tx: Tx, orderId: string, to: 'EXPIRED' | 'CANCELLED', now: Date): Promise<boolean> {
+  const { count } = await tx.order.updateMany({
+    where: { id: orderId, status: 'PENDING' },
+    data: { status: to, ...(to === 'CANCELLED' ? { cancelledAt: now } : {}) },
+  });
+  if (count === 0) return false;
+  const lines = await tx.orderLine.findMany({ where: { orderId }, select: { ticketCategoryId: true, quantity: true } });
+  for (const l of lines) if (l.ticketCategoryId) await releaseCapacity(tx, l.ticketCategoryId, l.quantity);
+  await tx.payment.updateMany({
+    where: { orderId, status: 'REQUIRES_CONFIRMATION' },
+    data: { status: 'CANCELED' },
+  });
+  return true;
+}
+
+/**
+ * Expires PENDING orders whose hold lapsed (optionally only those holding `ticketCategoryId`).
+ * Each order is released in its own transaction by a conditional UPDATE, so concurrent sweeps
+ * and a concurrent payment cannot release the same hold twice. Returns how many were expired.
+ */
+export async function expireHolds(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  opts: { ticketCategoryId?: string; limit?: number } = {},
+) {
+  const now = deps.clock.now();
+  const due = await deps.db.order.findMany({
+    where: {
+      status: 'PENDING',
+      expiresAt: { lte: now },
+      ...(opts.ticketCategoryId ? { lines: { some: { ticketCategoryId: opts.ticketCategoryId } } } : {}),
+    },
+    select: { id: true },
+    orderBy: { expiresAt: 'asc' },
+    take: opts.limit ?? 500,
+  });
+  let expired = 0;
+  for (const { id } of due) {
+    if (await deps.db.$transaction((tx) => releaseOrder(tx, id, 'EXPIRED', now))) expired++;
+  }
+  return expired;
+}
+
+/**
+ * Customer cancels their unpaid order; its tickets return to the quota.
+ * Errors: NOT_FOUND; INVALID_STATE when it is no longer pending.
+ */
+export async function cancelOrder(deps: Deps, actor: Actor, orderId: string): Promise<TOrder> {
+  const order = await getOwnOrder(deps, actor, orderId);
+  assertOrderTransition(order.status, 'CANCELLED');
+  const done = await deps.db.$transaction((tx) => releaseOrder(tx, order.id, 'CANCELLED', deps.clock.now()));
+  if (!done)
+    throw new AppError('INVALID_STATE', `This order is ${order.status.toLowerCase()} and cannot be cancelled.`);
+  return getOwnOrder(deps, actor, orderId);
+}

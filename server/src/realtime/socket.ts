@@ -1,0 +1,108 @@
+/**
+ * socket.io on the same HTTP server (DESIGN.md "Realtime"). The handshake is authenticated with
+ * the same session token as HTTP (`auth.token`, or the session cookie); every socket joins its
+ * `user:<id>` room; ushers may join `event:<id>:gates` of events they are assigned to. With
+ * `REDIS_URL` the redis adapter joins instances so a scan on one reaches clients of another.
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { ClientToServerEvents, ServerToClientEvents } from '@admit/shared';
+import { rooms } from '@admit/shared';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { Server } from 'socket.io';
+import { SESSION_COOKIE, validateSessionToken } from '../auth/sessions.ts';
+import type { AppDeps } from '../deps.ts';
+import type { Actor } from '../trpc/context.ts';
+import type { RealtimeMessage } from './messages.ts';
+
+export interface SocketData {
+  actor: Actor;
+}
+
+export type AdmitIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface Realtime {
+  io: AdmitIo;
+  publish(messages: RealtimeMessage[]): void;
+  close(): Promise<void>;
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function attachRealtime(
+  server: HttpServer,
+  app: AppDeps,
+  opts: { redisUrl?: string; corsOrigins: string[] },
+): Promise<Realtime> {
+  const io: AdmitIo = new Server(server, {
+    path: '/socket.io',
+    cors: { origin: opts.corsOrigins, credentials: true },
+    serveClient: false,
+  });
+
+  const redisClients: { quit(): Promise<unknown> }[] = [];
+  if (opts.redisUrl) {
+    const pub = createClient({ url: opts.redisUrl });
+    const sub = pub.duplicate();
+    pub.on('error', (err) => app.log.error({ err }, 'redis pub error'));
+    sub.on('error', (err) => app.log.error({ err }, 'redis sub error'));
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createAdapter(pub, sub));
+    redisClients.push(pub, sub);
+  }
+
+  io.use(async (socket, next) => {
+    try {
+      const fromAuth = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
+      const token = fromAuth ?? cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
+      const actor = token ? await validateSessionToken(app.db, app.clock, token) : null;
+      if (!actor) return next(new Error('UNAUTHENTICATED'));
+      socket.data.actor = actor;
+      next();
+    } catch (err) {
+      app.log.error({ err }, 'socket auth failed');
+      next(new Error('INTERNAL'));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const { user } = socket.data.actor;
+    void socket.join(rooms.user(user.id));
+    socket.on('gates.subscribe', async (eventId, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      if (typeof eventId !== 'string' || !UUID.test(eventId)) return reply({ ok: false, error: 'BAD_REQUEST' });
+      const allowed =
+        user.role === 'ADMIN' ||
+        (user.role === 'USHER' &&
+          (await app.db.usherAssignment.findUnique({
+            where: { usherId_eventId: { usherId: user.id, eventId } },
+            select: { id: true },
+          })) !== null);
+      if (!allowed) return reply({ ok: false, error: 'FORBIDDEN' });
+      await socket.join(rooms.gates(eventId));
+      reply({ ok: true });
+    });
+  });
+
+  return {
+    io,
+    publish(messages) {
+      for (const m of messages) io.to(m.room).emit(m.event, m.payload as never);
+    },
+    async close() {
+      // Not io.close(): that would also close the HTTP server, which Fastify owns.
+      io.disconnectSockets(true);
+      io.engine.close();
+      await Promise.all(redisClients.map((c) => c.quit().catch(() => {})));
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * tRPC instance: superjson transport, OpenAPI metadata (trpc-to-openapi), and the one error
+ * formatter. Every error carries `data.appCode` (shared APP_ERROR_CODES) and, for bad input,
+ * `data.fieldErrors` keyed by dotted path. No stack trace ever leaves the server; unexpected
+ * errors are logged once (with the request id) by the adapters' onError and shown as
+ * "Internal server error".
+ */
+import { initTRPC } from '@trpc/server';
+import superjson from 'superjson';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import { ZodError } from 'zod';
+import { APP_CODE_FOR_TRPC, appErrorOf } from '../errors.ts';
+import type { Context } from './context.ts';
+
+/** `{ "quantity": ["Too big: expected number to be <=20"], "lines.0.id": [...] }` */
+export function fieldErrorsOf(err: ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of err.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '_';
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    transformer: superjson,
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const app = appErrorOf(error);
+      const zod = error.cause instanceof ZodError ? error.cause : undefined;
+      const internal = error.code === 'INTERNAL_SERVER_ERROR' && !app;
+      return {
+        message: zod ? 'Invalid input' : internal ? 'Internal server error' : shape.message,
+        code: shape.code,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          appCode: app?.code ?? (zod ? 'VALIDATION_FAILED' : (APP_CODE_FOR_TRPC[error.code] ?? 'INTERNAL')),
+          fieldErrors: zod ? fieldErrorsOf(zod) : (app?.details ?? null),
+        },
+      };
+    },
+  });
+
+export const router = t.router;
+export const middleware = t.middleware;
+export const baseProcedure = t.procedure;
+export const createCallerFactory = t.createCallerFactory;

@@ -1,0 +1,24 @@
+/**
+ * The one router tree (DESIGN.md "Router tree"). Namespaces are roles; `dev` exists only
+ * outside production (see `buildRouter`). Later roles (organizer, merchant, practitioner,
+ * admin) join here with their own procedure from procedures.ts.
+ */
+import { authRouter } from '../modules/auth/auth.router.ts';
+import { usherRouter } from '../modules/checkin/usher.router.ts';
+import { devRouter } from '../modules/dev/dev.router.ts';
+import { publicEventsRouter } from '../modules/events/public.router.ts';
+import { customerRouter } from '../modules/orders/customer.router.ts';
+import { router } from './init.ts';
+
+const shared = {
+  public: router({ events: publicEventsRouter }),
+  auth: authRouter,
+  customer: customerRouter,
+  usher: usherRouter,
+};
+
+export const appRouter = router({ ...shared, dev: devRouter });
+/** Same tree without the `dev` namespace, served in production. */
+export const productionRouter = router(shared);
+
+export type AppRouter = typeof appRouter;

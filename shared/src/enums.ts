@@ -1,0 +1,57 @@
+/**
+ * Enumerations shared by server and clients. They mirror the Prisma enums of the same name
+ * (a test in server/ asserts they stay equal).
+ */
+import { z } from 'zod';
+
+export const EVENT_CATEGORIES = [
+  'MUSIC',
+  'SPORTS',
+  'THEATRE',
+  'COMEDY',
+  'CONFERENCE',
+  'FESTIVAL',
+  'FAMILY',
+  'EXHIBITION',
+] as const;
+export const ZEventCategory = z.enum(EVENT_CATEGORIES);
+export type TEventCategory = z.infer<typeof ZEventCategory>;
+
+export const ZEventStatus = z.enum(['DRAFT', 'PUBLISHED', 'CANCELLED']);
+export const ZTicketTier = z.enum(['STANDARD', 'VIP']);
+export type TTicketTier = z.infer<typeof ZTicketTier>;
+export const ZOrderStatus = z.enum(['PENDING', 'PAID', 'EXPIRED', 'CANCELLED']);
+export type TOrderStatus = z.infer<typeof ZOrderStatus>;
+export const ZTicketStatus = z.enum(['VALID', 'VOID']);
+export const ZPaymentStatus = z.enum(['REQUIRES_CONFIRMATION', 'SUCCEEDED', 'FAILED', 'CANCELED']);
+export const ZNfcCardStatus = z.enum(['ACTIVE', 'BLOCKED', 'LOST']);
+export const ZRole = z.enum(['CUSTOMER', 'ORGANIZER', 'MERCHANT', 'USHER', 'PRACTITIONER', 'ADMIN']);
+export type TRole = z.infer<typeof ZRole>;
+
+/** Seed 003 Plan 5 Phase 2: Valid (first scan) / Invalid / Already Scanned / Not Found. */
+export const ZCheckInResult = z.enum(['VALID', 'INVALID', 'ALREADY_SCANNED', 'NOT_FOUND']);
+export type TCheckInResult = z.infer<typeof ZCheckInResult>;
+export const ZScanMethod = z.enum(['QR', 'NFC', 'MANUAL']);
+export type TScanMethod = z.infer<typeof ZScanMethod>;
+
+/** Machine-readable error codes carried by every error (tRPC `data.appCode`, REST `error.code`). */
+export const APP_ERROR_CODES = [
+  'BAD_REQUEST',
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INVALID_STATE',
+  'SOLD_OUT',
+  'HOLD_EXPIRED',
+  'INVALID_CREDENTIALS',
+  'INVALID_CODE',
+  'CODE_EXPIRED',
+  'TOO_MANY_ATTEMPTS',
+  'NOT_ASSIGNED',
+  'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
+  'INTERNAL',
+] as const;
+export type TAppErrorCode = (typeof APP_ERROR_CODES)[number];

@@ -1,0 +1,53 @@
+/**
+ * socket.io event typing shared by server and clients (DESIGN.md "Realtime").
+ * Rooms: `event:<id>:gates`, `event:<id>:seats`, `flight:<id>`, `user:<id>`.
+ * Payload instants travel as ISO-8601 strings (socket.io uses plain JSON).
+ */
+import type { TCheckInResult } from './enums.ts';
+
+export interface GateCountsPayload {
+  eventId: string;
+  /** the gate the triggering scan happened at (null: no gate) */
+  gate: string | null;
+  gates: { gateId: string | null; gateName: string; admitted: number }[];
+  admitted: number;
+  inside: number;
+  capacity: number;
+  at: string;
+}
+
+export interface ScanRecordedPayload {
+  eventId: string;
+  checkInId: string;
+  result: TCheckInResult;
+  gateName: string | null;
+  attendeeName: string | null;
+  at: string;
+}
+
+export interface NotifyPayload {
+  kind: string;
+  title: string;
+  body: string;
+  at: string;
+}
+
+export interface ServerToClientEvents {
+  'gate.counts': (p: GateCountsPayload) => void;
+  'scan.recorded': (p: ScanRecordedPayload) => void;
+  notify: (p: NotifyPayload) => void;
+}
+
+export type SubscribeAck = { ok: true } | { ok: false; error: string };
+
+export interface ClientToServerEvents {
+  /** join `event:<id>:gates`; allowed for ushers assigned to the event (and admins/organizers later) */
+  'gates.subscribe': (eventId: string, ack: (r: SubscribeAck) => void) => void;
+}
+
+export const rooms = {
+  gates: (eventId: string) => `event:${eventId}:gates`,
+  seats: (eventId: string) => `event:${eventId}:seats`,
+  flight: (flightId: string) => `flight:${flightId}`,
+  user: (userId: string) => `user:${userId}`,
+} as const;
