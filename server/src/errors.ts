@@ -62,3 +62,17 @@ export const APP_CODE_FOR_TRPC: Partial<Record<TRPC_ERROR_CODE_KEY, TAppErrorCod
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   METHOD_NOT_SUPPORTED: 'BAD_REQUEST',
 };
+
+/** Groups validation issues by dotted path: `{ "quantity": ["Too big"], "lines.0.id": [...] }`. */
+export function groupIssues(
+  issues: readonly { path?: readonly PropertyKey[]; message: string }[],
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const key = issue.path?.length ? issue.path.map(String).join('.') : '_';
+    const list = out[key] ?? [];
+    list.push(issue.message);
+    out[key] = list;
+  }
+  return out;
+}

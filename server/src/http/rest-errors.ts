@@ -4,7 +4,7 @@
  * trpc-to-openapi's own body is `{ message, code, issues, data }` (data from our tRPC error
  * formatter); this rewrites it and drops anything else, so no stack or internals leak.
  */
-import { APP_CODE_FOR_TRPC } from '../errors.ts';
+import { APP_CODE_FOR_TRPC, groupIssues } from '../errors.ts';
 
 interface OpenApiErrorBody {
   message?: string;
@@ -21,10 +21,7 @@ export function toSeedErrorBody(raw: string, status: number): string {
     // not JSON: keep the status, give a generic message
   }
   let details = body.data?.fieldErrors ?? null;
-  if (!details && body.issues?.length) {
-    details = {};
-    for (const i of body.issues) (details[i.path?.join('.') || '_'] ??= []).push(i.message);
-  }
+  if (!details && body.issues?.length) details = groupIssues(body.issues);
   const code =
     body.data?.appCode ??
     (details ? 'VALIDATION_FAILED' : undefined) ??

@@ -9,18 +9,8 @@ import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
-import { APP_CODE_FOR_TRPC, appErrorOf } from '../errors.ts';
+import { APP_CODE_FOR_TRPC, appErrorOf, groupIssues } from '../errors.ts';
 import type { Context } from './context.ts';
-
-/** `{ "quantity": ["Too big: expected number to be <=20"], "lines.0.id": [...] }` */
-export function fieldErrorsOf(err: ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of err.issues) {
-    const key = issue.path.length ? issue.path.map(String).join('.') : '_';
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
-}
 
 const t = initTRPC
   .context<Context>()
@@ -40,7 +30,7 @@ const t = initTRPC
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
           appCode: app?.code ?? (zod ? 'VALIDATION_FAILED' : (APP_CODE_FOR_TRPC[error.code] ?? 'INTERNAL')),
-          fieldErrors: zod ? fieldErrorsOf(zod) : (app?.details ?? null),
+          fieldErrors: zod ? groupIssues(zod.issues) : (app?.details ?? null),
         },
       };
     },

@@ -106,7 +106,7 @@ export async function verifyRegistration(
   meta: RequestMeta,
 ): Promise<TSessionResult> {
   const user = await deps.db.user.findUnique({ where: { mobile: input.mobile }, select: sessionUserSelect });
-  if (!user || user.role !== 'CUSTOMER' || user.status !== 'PENDING_VERIFICATION') {
+  if (user?.role !== 'CUSTOMER' || user.status !== 'PENDING_VERIFICATION') {
     throw new AppError('NOT_FOUND', 'No registration is waiting for this mobile number.', { mobile: ['Not pending'] });
   }
   await verifyOtp(deps.db, deps.clock, { userId: user.id, purpose: 'VERIFY_MOBILE', code: input.code });
@@ -157,7 +157,7 @@ export async function loginCustomer(
  */
 export async function verifyLogin(deps: Deps, input: TVerifyOtpInput, meta: RequestMeta): Promise<TSessionResult> {
   const user = await deps.db.user.findUnique({ where: { mobile: input.mobile }, select: sessionUserSelect });
-  if (!user || user.role !== 'CUSTOMER' || user.status !== 'ACTIVE') {
+  if (user?.role !== 'CUSTOMER' || user.status !== 'ACTIVE') {
     // Same answer as a wrong code: the endpoint must not reveal which numbers have accounts.
     throw new AppError('INVALID_CODE', 'Wrong code.', { code: ['Wrong code'] });
   }
