@@ -233,3 +233,14 @@ export async function latestCode(deps: AppDeps, mobile: string): Promise<string>
   if (!code) throw new Error(`no code sent to ${mobile}`);
   return code;
 }
+
+/** A started server on a random port with the test deps. */
+export async function startTestServer(deps: AppDeps, env: Record<string, string> = {}) {
+  const { buildServer } = await import('../src/http/app.ts');
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  const server = await buildServer({ ...deps, config, log: pino({ level: 'silent' }) });
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { ...server, port, url: `http://127.0.0.1:${port}` };
+}
