@@ -60,6 +60,10 @@ async function openPglite(dataDir: string): Promise<Database> {
 
 function openPostgres(url: string, max: number): Database {
   const pool = new pg.Pool({ connectionString: url, max });
+  // pg emits 'error' for an idle client the server terminated (restart, failover, a dropped
+  // database). The pool discards that client and connects a new one on demand; unhandled, the
+  // event would crash the process.
+  pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
