@@ -1,0 +1,10 @@
+import Fastify from '../server/node_modules/fastify/fastify.js';
+import { fastifyTRPCPlugin } from '../server/node_modules/@trpc/server/dist/adapters/fastify/index.mjs';
+import { z } from '../server/node_modules/zod/index.js';
+import { openTestDatabase, testDeps } from '../server/test/harness.ts';
+const t0 = performance.now();
+const db = await openTestDatabase('pglite');
+console.log('db open ms', performance.now() - t0);
+const deps = testDeps(db);
+console.log(typeof Fastify, typeof fastifyTRPCPlugin, typeof z.object, !!deps);
+await db.close();

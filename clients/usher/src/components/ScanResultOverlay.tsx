@@ -1,0 +1,246 @@
+/** The full-screen answer to a scan: colour, headline and the attendee, readable at arm's length. */
+import type { TCheckInResult } from '@admit/shared';
+import { errorInfo, type RouterOutputs, Spinner } from '@admit/ui';
+import { useEffect, useRef, useState } from 'react';
+import { shortCode } from '../lib/codes.ts';
+import { isNetworkError, isSignedOut } from '../lib/errors.ts';
+import { ago, initials, timeInZone } from '../lib/format.ts';
+
+export type ScanResult = RouterOutputs['usher']['scan']['result'];
+export type ScanMethod = 'QR' | 'NFC' | 'MANUAL';
+
+export interface ScanRequest {
+  /** exactly one of qr / cardUid */
+  qr?: string;
+  cardUid?: string;
+  method: ScanMethod;
+}
+
+export type Overlay =
+  | { kind: 'pending'; req: ScanRequest }
+  | { kind: 'result'; req: ScanRequest; result: ScanResult }
+  | { kind: 'error'; req: ScanRequest; error: unknown };
+
+const AUTO_CLOSE_MS = 6000;
+
+const HEADLINES: Record<TCheckInResult, string> = {
+  VALID: 'Admit',
+  ALREADY_SCANNED: 'Already scanned',
+  INVALID: 'Invalid',
+  NOT_FOUND: 'Not found',
+};
+
+const METHOD_LABEL: Record<ScanMethod, string> = { QR: 'QR code', NFC: 'NFC card', MANUAL: 'Typed code' };
+
+export function ScanOverlay({
+  overlay,
+  timeZone,
+  onClose,
+  onRetry,
+  onSignIn,
+}: {
+  overlay: Overlay;
+  timeZone: string;
+  onClose: () => void;
+  onRetry: () => void;
+  onSignIn: () => void;
+}) {
+  const next = useRef<HTMLButtonElement>(null);
+  const kind = overlay.kind;
+
+  useEffect(() => {
+    if (kind !== 'pending') next.current?.focus();
+  }, [kind]);
+
+  useEffect(() => {
+    if (kind === 'pending') return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [kind, onClose]);
+
+  if (overlay.kind === 'pending') {
+    return (
+      <div className="us-overlay us-overlay--pending" data-testid="scan-pending" role="dialog" aria-modal="true" aria-label="Checking">
+        <div className="us-overlay__body us-overlay__body--center">
+          <Spinner label="Checking…" />
+          <p className="us-overlay__code">{describeCode(overlay.req)}</p>
+        </div>
+      </div>
+    );
+  }
+
+  if (overlay.kind === 'error') {
+    const signedOut = isSignedOut(overlay.error);
+    const network = isNetworkError(overlay.error);
+    const info = errorInfo(overlay.error);
+    return (
+      <div
+        className="us-overlay us-overlay--error"
+        data-testid="scan-error"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="scan-error-title"
+      >
+        <div className="us-overlay__body">
+          <h2 id="scan-error-title" className="us-overlay__headline">
+            {signedOut ? 'Signed out' : network ? 'No connection' : 'Scan failed'}
+          </h2>
+          <p className="us-overlay__message">
+            {signedOut
+              ? 'Your session has ended. Sign in again to keep scanning.'
+              : network
+                ? 'The server could not be reached, so this code was not checked. Do not admit yet.'
+                : info.message}
+          </p>
+          {network && (
+            <p className="us-overlay__hint">
+              If the scan did reach the server, trying again shows “Already scanned” with a time from a moment ago.
+            </p>
+          )}
+          {Object.entries(info.fieldErrors).map(([field, msgs]) => (
+            <p key={field} className="us-overlay__hint">
+              {msgs.join(', ')}
+            </p>
+          ))}
+          <p className="us-overlay__code">{describeCode(overlay.req)}</p>
+          <div className="us-overlay__actions">
+            {signedOut ? (
+              <button ref={next} type="button" className="us-btn us-btn--light us-btn--block" onClick={onSignIn}>
+                Sign in again
+              </button>
+            ) : (
+              <>
+                <button ref={next} type="button" className="us-btn us-btn--light us-btn--block" onClick={onRetry}>
+                  Try again
+                </button>
+                <button type="button" className="us-btn us-btn--outline-light us-btn--block" onClick={onClose}>
+                  Next scan
+                </button>
+              </>
+            )}
+          </div>
+        </div>
+      </div>
+    );
+  }
+
+  const r = overlay.result;
+  return (
+    <div
+      className={`us-overlay us-overlay--${r.result}`}
+      data-testid="scan-result"
+      data-result={r.result}
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby="scan-result-title"
+      aria-describedby="scan-result-message"
+    >
+      {r.result === 'VALID' && <AutoClose ms={AUTO_CLOSE_MS} onDone={onClose} />}
+      <div className="us-overlay__body">
+        <h2 id="scan-result-title" className="us-overlay__headline" data-testid="scan-headline">
+          {HEADLINES[r.result]}
+        </h2>
+        <p id="scan-result-message" className="us-overlay__message" data-testid="scan-message">
+          {r.result === 'ALREADY_SCANNED' && r.firstCheckedInAt ? (
+            <>
+              First checked in at <strong>{timeInZone(r.firstCheckedInAt, timeZone)}</strong> (
+              {ago(r.firstCheckedInAt)})
+            </>
+          ) : r.result === 'VALID' ? (
+            'Valid ticket — first entry'
+          ) : (
+            r.message
+          )}
+        </p>
+
+        {r.attendee ? (
+          <AttendeeCard attendee={r.attendee} />
+        ) : (
+          <p className="us-overlay__code">{describeCode(overlay.req)}</p>
+        )}
+
+        <div className="us-overlay__actions">
+          <button ref={next} type="button" className="us-btn us-btn--light us-btn--block us-btn--xl" onClick={onClose}>
+            Next scan
+          </button>
+        </div>
+        <p className="us-overlay__foot">
+          {METHOD_LABEL[overlay.req.method]} · scanned {timeInZone(r.scannedAt, timeZone)}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function AttendeeCard({ attendee: a }: { attendee: NonNullable<ScanResult['attendee']> }) {
+  return (
+    <div className="us-attendee" data-testid="attendee">
+      <Avatar name={a.name} photoUrl={a.photoUrl} />
+      <div className="us-attendee__info">
+        <p className="us-attendee__name" data-testid="attendee-name">
+          {a.name}
+        </p>
+        <p className="us-attendee__badges">
+          {a.tier && (
+            <span className={`us-tier us-tier--${a.tier}`} data-testid="attendee-tier">
+              {a.tier === 'VIP' ? 'VIP' : 'Standard'}
+            </span>
+          )}
+          {a.categoryName && <span className="us-chip">{a.categoryName}</span>}
+        </p>
+        <dl className="us-attendee__facts">
+          {a.ticketReference && (
+            <>
+              <dt>Ticket</dt>
+              <dd data-testid="attendee-ticket">{a.ticketReference}</dd>
+            </>
+          )}
+          {a.cardUid && (
+            <>
+              <dt>Card UID</dt>
+              <dd data-testid="attendee-card">{a.cardUid}</dd>
+            </>
+          )}
+          <dt>Emergency contact</dt>
+          <dd>{a.emergencyContact ?? '—'}</dd>
+          <dt>Blood type</dt>
+          <dd>{a.bloodType ?? '—'}</dd>
+        </dl>
+      </div>
+    </div>
+  );
+}
+
+function Avatar({ name, photoUrl }: { name: string; photoUrl: string | null }) {
+  const [failed, setFailed] = useState(false);
+  if (photoUrl && !failed) {
+    return <img className="us-avatar" src={photoUrl} alt={`Photo of ${name}`} onError={() => setFailed(true)} />;
+  }
+  return (
+    <span className="us-avatar us-avatar--initials" role="img" aria-label={`No photo of ${name}`}>
+      {initials(name)}
+    </span>
+  );
+}
+
+function AutoClose({ ms, onDone }: { ms: number; onDone: () => void }) {
+  const done = useRef(onDone);
+  done.current = onDone;
+  useEffect(() => {
+    const t = setTimeout(() => done.current(), ms);
+    return () => clearTimeout(t);
+  }, [ms]);
+  return (
+    <div className="us-autoclose" aria-hidden="true">
+      <span style={{ animationDuration: `${ms}ms` }} />
+    </div>
+  );
+}
+
+function describeCode(req: ScanRequest): string {
+  if (req.cardUid) return `Card ${req.cardUid}`;
+  return `Code ${shortCode(req.qr ?? '')}`;
+}
