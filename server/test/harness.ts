@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import pino from 'pino';
 import { describe } from 'vitest';
-import { createSession, validateSessionToken } from '../src/auth/sessions.ts';
 import { hashPassword } from '../src/auth/password.ts';
+import { createSession, validateSessionToken } from '../src/auth/sessions.ts';
 import { AdjustableClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config.ts';
 import { type Database, openDatabase } from '../src/db/connection.ts';
@@ -57,7 +57,10 @@ export type TestDbKind = 'pglite' | 'postgres';
 export const testDbKind = (): TestDbKind => (process.env.ADMIT_TEST_DB === 'postgres' ? 'postgres' : 'pglite');
 
 /** A fresh, migrated database; `close()` also drops a PostgreSQL one. */
-export async function openTestDatabase(kind: TestDbKind = testDbKind(), opts: { poolSize?: number } = {}): Promise<Database & { url?: string }> {
+export async function openTestDatabase(
+  kind: TestDbKind = testDbKind(),
+  opts: { poolSize?: number } = {},
+): Promise<Database & { url?: string }> {
   if (kind === 'pglite') return openDatabase({ dataDir: 'memory://' });
   const name = `admit_t_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -106,7 +109,11 @@ let seq = 0;
 const unique = () => `${Date.now().toString(36)}${(seq++).toString(36)}${randomBytes(2).toString('hex')}`;
 const uniqueMobile = () => `+2019${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 
-export async function signIn(deps: AppDeps, userId: string, eventId?: string): Promise<{ actor: Actor; token: string }> {
+export async function signIn(
+  deps: AppDeps,
+  userId: string,
+  eventId?: string,
+): Promise<{ actor: Actor; token: string }> {
   const { token } = await createSession(deps.db, deps.clock, userId, { eventId });
   const actor = await validateSessionToken(deps.db, deps.clock, token);
   if (!actor) throw new Error('session did not validate');
@@ -178,8 +185,23 @@ export async function makeEvent(
       signingPublicKey: publicKey,
       ticketCategories: {
         create: [
-          { name: 'Standard', tier: 'STANDARD', priceMinor: opts.priceMinor ?? 45_000, currency: 'EGP', quota: opts.quota ?? 100, sortOrder: 0 },
-          { name: 'VIP', tier: 'VIP', priceMinor: 150_000, currency: 'EGP', quota: opts.vipQuota ?? 10, maxPerOrder: 4, sortOrder: 1 },
+          {
+            name: 'Standard',
+            tier: 'STANDARD',
+            priceMinor: opts.priceMinor ?? 45_000,
+            currency: 'EGP',
+            quota: opts.quota ?? 100,
+            sortOrder: 0,
+          },
+          {
+            name: 'VIP',
+            tier: 'VIP',
+            priceMinor: 150_000,
+            currency: 'EGP',
+            quota: opts.vipQuota ?? 10,
+            maxPerOrder: 4,
+            sortOrder: 1,
+          },
         ],
       },
     },

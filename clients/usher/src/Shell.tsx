@@ -26,7 +26,7 @@ export function Shell() {
       </FullPage>
     );
   }
-  if (!user || user.role !== 'USHER' || !user.eventId) {
+  if (user?.role !== 'USHER' || !user.eventId) {
     return <Navigate to="/login" replace state={{ notice: 'Sign in with your usher account for an event.' }} />;
   }
   if (event.isPending) return <FullPage>{<Spinner label="Loading your event…" />}</FullPage>;
@@ -131,7 +131,12 @@ const LIVE_TITLE: Record<LiveState, string> = {
 
 function ConnectionIndicator({ live }: { live: LiveState }) {
   return (
-    <span className={`us-live us-live--${live}`} data-testid="connection-status" data-state={live} title={LIVE_TITLE[live]}>
+    <span
+      className={`us-live us-live--${live}`}
+      data-testid="connection-status"
+      data-state={live}
+      title={LIVE_TITLE[live]}
+    >
       <span className="us-live__dot" aria-hidden="true" />
       <span role="status">{LIVE_TEXT[live]}</span>
     </span>

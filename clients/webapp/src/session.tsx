@@ -72,12 +72,7 @@ export function RequireCustomer({ children }: { children: ReactNode }) {
           You are signed in as {me.data.firstName} ({me.data.role.toLowerCase()}). Sign out, then sign in with your
           customer account.
         </p>
-        <button
-          type="button"
-          className="ui-button"
-          onClick={() => signOut.mutate({})}
-          disabled={signOut.isPending}
-        >
+        <button type="button" className="ui-button" onClick={() => signOut.mutate({})} disabled={signOut.isPending}>
           Sign out
         </button>
       </EmptyState>
@@ -94,8 +89,7 @@ export function LoadError({ error, onRetry }: { error: unknown; onRetry: () => v
   if (isUnauthorized(error)) {
     return (
       <div className="ui-error" role="alert">
-        <strong>Your session has ended.</strong>{' '}
-        <Link to={loginPath(path)}>Sign in again</Link>
+        <strong>Your session has ended.</strong> <Link to={loginPath(path)}>Sign in again</Link>
       </div>
     );
   }

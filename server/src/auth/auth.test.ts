@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from './password.ts';
 import { maskMobile } from './otp.ts';
+import { hashPassword, verifyPassword } from './password.ts';
 import { constantTimeEqual, randomOtpCode, randomReference, randomSecret, sha256Bytes } from './tokens.ts';
 
 describe('auth primitives', () => {

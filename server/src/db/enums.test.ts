@@ -1,4 +1,12 @@
-import { ZCheckInResult, ZEventCategory, ZNfcCardStatus, ZOrderStatus, ZRole, ZScanMethod, ZTicketTier } from '@admit/shared';
+import {
+  ZCheckInResult,
+  ZEventCategory,
+  ZNfcCardStatus,
+  ZOrderStatus,
+  ZRole,
+  ZScanMethod,
+  ZTicketTier,
+} from '@admit/shared';
 import { expect, it } from 'vitest';
 import * as prisma from './generated/enums.ts';
 

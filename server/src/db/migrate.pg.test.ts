@@ -1,5 +1,5 @@
 /** Migrations on real PostgreSQL: idempotent, recorded like `prisma migrate deploy`, guarded. */
-import { mkdtemp, writeFile, mkdir, cp } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -17,7 +17,11 @@ describeIf(ready)('migrations on PostgreSQL', () => {
 
   it('records each migration once in _prisma_migrations and re-running applies nothing', async () => {
     const names = (await readMigrations()).map((m) => m.name);
-    const rows = await db.withSql((sql) => sql.query<{ migration_name: string; checksum: string }>('SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name'));
+    const rows = await db.withSql((sql) =>
+      sql.query<{ migration_name: string; checksum: string }>(
+        'SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name',
+      ),
+    );
     expect(rows.rows.map((r) => r.migration_name)).toEqual(names);
     expect(await db.withSql((sql) => applyMigrations(sql))).toEqual([]);
   });
@@ -26,11 +30,16 @@ describeIf(ready)('migrations on PostgreSQL', () => {
     const dir = await mkdtemp(join(tmpdir(), 'admit-mig-'));
     await cp(MIGRATIONS_DIR, dir, { recursive: true });
     await mkdir(join(dir, '29990101000000_broken'));
-    await writeFile(join(dir, '29990101000000_broken', 'migration.sql'), 'CREATE TABLE "Half" (id int);\nSELECT no_such_function();\n');
+    await writeFile(
+      join(dir, '29990101000000_broken', 'migration.sql'),
+      'CREATE TABLE "Half" (id int);\nSELECT no_such_function();\n',
+    );
     await expect(db.withSql((sql) => applyMigrations(sql, dir))).rejects.toThrow(/29990101000000_broken/);
     const half = await db.withSql((sql) => sql.query(`SELECT to_regclass('"Half"') AS t`));
     expect(half.rows[0]).toEqual({ t: null });
-    const recorded = await db.withSql((sql) => sql.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '29990101000000_broken'`));
+    const recorded = await db.withSql((sql) =>
+      sql.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '29990101000000_broken'`),
+    );
     expect(recorded.rows).toHaveLength(0);
   });
 

@@ -16,7 +16,13 @@ describeIf(ready)('demo seed', () => {
 
   it('builds the world once and is idempotent', async () => {
     expect(await seedDemoWorld(db.prisma)).toEqual({ created: true });
-    const counts = async () => Promise.all([db.prisma.user.count(), db.prisma.event.count(), db.prisma.ticket.count(), db.prisma.checkIn.count()]);
+    const counts = async () =>
+      Promise.all([
+        db.prisma.user.count(),
+        db.prisma.event.count(),
+        db.prisma.ticket.count(),
+        db.prisma.checkIn.count(),
+      ]);
     const first = await counts();
     expect(await seedDemoWorld(db.prisma)).toEqual({ created: false });
     expect(await counts()).toEqual(first);
@@ -30,7 +36,9 @@ describeIf(ready)('demo seed', () => {
     expect(events.filter((e) => e.featured).length).toBeGreaterThanOrEqual(3);
     const now = new Date();
     expect(events.filter((e) => e.endsAt < now).length).toBeGreaterThanOrEqual(3);
-    const soldOut = events.filter((e) => e.endsAt > now && e.ticketCategories.length > 0 && e.ticketCategories.every((c) => c.reserved >= c.quota));
+    const soldOut = events.filter(
+      (e) => e.endsAt > now && e.ticketCategories.length > 0 && e.ticketCategories.every((c) => c.reserved >= c.quota),
+    );
     expect(soldOut.length).toBeGreaterThanOrEqual(2);
     const featured = await callerFor(deps, null).public.events.featured({});
     expect(featured.length).toBeGreaterThan(0);
@@ -38,7 +46,11 @@ describeIf(ready)('demo seed', () => {
 
   it('keeps every quota counter equal to the tickets held and sold', async () => {
     const rows = await db.prisma.ticketCategory.findMany({
-      select: { reserved: true, quota: true, orderLines: { where: { order: { status: { in: ['PENDING', 'PAID'] } } }, select: { quantity: true } } },
+      select: {
+        reserved: true,
+        quota: true,
+        orderLines: { where: { order: { status: { in: ['PENDING', 'PAID'] } } }, select: { quantity: true } },
+      },
     });
     for (const c of rows) {
       expect(c.reserved).toBe(c.orderLines.reduce((n, l) => n + l.quantity, 0));

@@ -10,10 +10,11 @@
  * Invariant kept: `TicketCategory.reserved` equals the number of tickets in PENDING + PAID orders of
  * that category (only PAID orders are seeded, each with its tickets).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { ed25519 } from '@noble/curves/ed25519.js';
+
+import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../auth/password.ts';
 import { randomReference, randomSecret } from '../auth/tokens.ts';
+import { newEventKeyPair } from '../modules/tickets/ticket-secret.ts';
 import type { Db } from './connection.ts';
 import type {
   CheckInResult,
@@ -1400,7 +1401,7 @@ export async function seedDemoWorld(
       startsAt = localStart(now, spec.when.inDays, spec.when.at, venue.timeZone);
       endsAt = new Date(startsAt.getTime() + spec.hours * HOUR);
     }
-    const seed = new Uint8Array(randomBytes(32));
+    const keys = newEventKeyPair();
     const id = randomUUID();
     const createdAt = new Date(Math.min(now.getTime(), startsAt.getTime()) - (75 + (events.length % 5) * 9) * DAY);
     events.push({
@@ -1418,8 +1419,8 @@ export async function seedDemoWorld(
       endsAt,
       capacity: venue.capacity,
       scanningEnabled: true,
-      signingSeed: seed,
-      signingPublicKey: ed25519.getPublicKey(seed),
+      signingSeed: keys.seed,
+      signingPublicKey: keys.publicKey,
       createdAt,
       updatedAt: createdAt,
     });

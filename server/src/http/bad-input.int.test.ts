@@ -28,21 +28,78 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { path: 'public.events.list', kind: 'query', role: 'anon', inputs: [{ page: 'x' }, { category: 'OPERA' }, { q: long(500) }, { from: 'soon' }, { pageSize: 10_000 }, { from: '2026-12-01', to: '2026-11-01' }] },
+  {
+    path: 'public.events.list',
+    kind: 'query',
+    role: 'anon',
+    inputs: [
+      { page: 'x' },
+      { category: 'OPERA' },
+      { q: long(500) },
+      { from: 'soon' },
+      { pageSize: 10_000 },
+      { from: '2026-12-01', to: '2026-11-01' },
+    ],
+  },
   { path: 'public.events.featured', kind: 'query', role: 'anon', inputs: [{ limit: 1000 }, { limit: 'many' }] },
-  { path: 'public.events.get', kind: 'query', role: 'anon', inputs: [{}, { id: '../../etc/passwd' }, { id: long(500) }] },
+  {
+    path: 'public.events.get',
+    kind: 'query',
+    role: 'anon',
+    inputs: [{}, { id: '../../etc/passwd' }, { id: long(500) }],
+  },
   {
     path: 'auth.register',
     kind: 'mutation',
     role: 'anon',
-    inputs: [{}, { mobile: '0100', password: 5, firstName: '', lastName: 1 }, { mobile: `+20${'1'.repeat(40)}`, password: long(200), firstName: long(200), lastName: long(200) }, { mobile: '+201000000777', password: 'short', firstName: 'A', lastName: 'B', email: 'not-an-email' }],
+    inputs: [
+      {},
+      { mobile: '0100', password: 5, firstName: '', lastName: 1 },
+      { mobile: `+20${'1'.repeat(40)}`, password: long(200), firstName: long(200), lastName: long(200) },
+      { mobile: '+201000000777', password: 'short', firstName: 'A', lastName: 'B', email: 'not-an-email' },
+    ],
   },
-  { path: 'auth.verifyOtp', kind: 'mutation', role: 'anon', inputs: [{}, { mobile: '+201000000001', code: '12ab56' }, { mobile: '+201000000001', code: '1'.repeat(100) }] },
-  { path: 'auth.login', kind: 'mutation', role: 'anon', inputs: [{}, { mobile: 12, password: [] }, { mobile: '+201000000001', password: long(1000) }] },
+  {
+    path: 'auth.verifyOtp',
+    kind: 'mutation',
+    role: 'anon',
+    inputs: [{}, { mobile: '+201000000001', code: '12ab56' }, { mobile: '+201000000001', code: '1'.repeat(100) }],
+  },
+  {
+    path: 'auth.login',
+    kind: 'mutation',
+    role: 'anon',
+    inputs: [{}, { mobile: 12, password: [] }, { mobile: '+201000000001', password: long(1000) }],
+  },
   { path: 'auth.verifyLoginOtp', kind: 'mutation', role: 'anon', inputs: [{}, { mobile: 'me', code: 123456 }] },
-  { path: 'auth.usherLogin', kind: 'mutation', role: 'anon', inputs: [{}, { eventId: uuidish, username: 'a b', password: '' }, { eventId: uuidish, username: long(300), password: long(300) }] },
-  { path: 'customer.tickets.book', kind: 'mutation', role: 'customer', inputs: [{}, { eventId: uuidish, ticketCategoryId: 7, quantity: 'two' }, { quantity: 1e9 }, { quantity: 1.5 }, { quantity: -1 }] },
-  { path: 'customer.tickets.list', kind: 'query', role: 'customer', inputs: [{ page: -1 }, { pageSize: 10_000 }, { upcoming: 'maybe' }] },
+  {
+    path: 'auth.usherLogin',
+    kind: 'mutation',
+    role: 'anon',
+    inputs: [
+      {},
+      { eventId: uuidish, username: 'a b', password: '' },
+      { eventId: uuidish, username: long(300), password: long(300) },
+    ],
+  },
+  {
+    path: 'customer.tickets.book',
+    kind: 'mutation',
+    role: 'customer',
+    inputs: [
+      {},
+      { eventId: uuidish, ticketCategoryId: 7, quantity: 'two' },
+      { quantity: 1e9 },
+      { quantity: 1.5 },
+      { quantity: -1 },
+    ],
+  },
+  {
+    path: 'customer.tickets.list',
+    kind: 'query',
+    role: 'customer',
+    inputs: [{ page: -1 }, { pageSize: 10_000 }, { upcoming: 'maybe' }],
+  },
   { path: 'customer.tickets.get', kind: 'query', role: 'customer', inputs: [{}, { id: uuidish }] },
   { path: 'customer.tickets.qrCode', kind: 'query', role: 'customer', inputs: [{}, { id: uuidish, format: 'gif' }] },
   { path: 'customer.orders.get', kind: 'query', role: 'customer', inputs: [{}, { orderId: 42 }] },
@@ -57,11 +114,30 @@ const cases: Case[] = [
     path: 'usher.scan.result',
     kind: 'mutation',
     role: 'usher',
-    inputs: [{}, { qr: 'A1.x', cardUid: '04AABBCCDDEEFF' }, { cardUid: 'zz' }, { qr: long(10_000) }, { qr: 'A1.x', scannedAt: 'yesterday' }, { qr: 'A1.x', gateId: uuidish }, { qr: '' }, { qr: 'A1.x', scannedAt: '2099-01-01T00:00:00Z' }],
+    inputs: [
+      {},
+      { qr: 'A1.x', cardUid: '04AABBCCDDEEFF' },
+      { cardUid: 'zz' },
+      { qr: long(10_000) },
+      { qr: 'A1.x', scannedAt: 'yesterday' },
+      { qr: 'A1.x', gateId: uuidish },
+      { qr: '' },
+      { qr: 'A1.x', scannedAt: '2099-01-01T00:00:00Z' },
+    ],
   },
-  { path: 'usher.scan.verifyCard', kind: 'mutation', role: 'usher', inputs: [{}, { cardUid: 'hello' }, { cardUid: long(100) }] },
+  {
+    path: 'usher.scan.verifyCard',
+    kind: 'mutation',
+    role: 'usher',
+    inputs: [{}, { cardUid: 'hello' }, { cardUid: long(100) }],
+  },
   { path: 'usher.scan.card', kind: 'query', role: 'usher', inputs: [{}, { cardId: '12' }] },
-  { path: 'usher.scan.logs', kind: 'query', role: 'usher', inputs: [{ pageSize: 1000 }, { result: 'MAYBE' }, { attendeeName: long(300) }] },
+  {
+    path: 'usher.scan.logs',
+    kind: 'query',
+    role: 'usher',
+    inputs: [{ pageSize: 1000 }, { result: 'MAYBE' }, { attendeeName: long(300) }],
+  },
   { path: 'usher.scan.searchLogs', kind: 'query', role: 'usher', inputs: [{ page: 0 }, { cardId: long(200) }] },
   { path: 'usher.scan.log', kind: 'query', role: 'usher', inputs: [{}, { id: uuidish }] },
 ];
@@ -112,7 +188,9 @@ describeIf(ready)('bad input', () => {
         c.kind === 'query'
           ? await fetch(`${server.url}/trpc/${c.path}?input=${encodeURIComponent(payload)}`, { headers })
           : await fetch(`${server.url}/trpc/${c.path}`, { method: 'POST', headers, body: payload });
-      const body = (await res.json()) as { error: { json: { data: { appCode: string; fieldErrors: Record<string, string[]> | null } } } };
+      const body = (await res.json()) as {
+        error: { json: { data: { appCode: string; fieldErrors: Record<string, string[]> | null } } };
+      };
       expect(res.status, `${c.path} ${JSON.stringify(input).slice(0, 80)}`).toBe(400);
       const data = body.error.json.data;
       expect(['VALIDATION_FAILED', 'BAD_REQUEST']).toContain(data.appCode);

@@ -2,11 +2,12 @@
  * Real HTTP: the tRPC endpoint through @trpc/client, the REST surface at the seeds' paths with
  * the seeds' error format, CSRF, and socket.io gate counts between two clients.
  */
+
+import type { ClientToServerEvents, GateCountsPayload, ServerToClientEvents } from '@admit/shared';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { io, type Socket } from 'socket.io-client';
 import superjson from 'superjson';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ClientToServerEvents, GateCountsPayload, ServerToClientEvents } from '@admit/shared';
 import {
   buyTickets,
   describeIf,
@@ -40,7 +41,13 @@ describeIf(ready)('HTTP surface', () => {
         }),
       ],
     });
-  const rest = async (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) => {
+  const rest = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers: Record<string, string> = {},
+  ) => {
     const res = await fetch(`${server.url}/api${path}`, {
       method,
       headers: {
@@ -50,6 +57,7 @@ describeIf(ready)('HTTP surface', () => {
       },
       body: body ? JSON.stringify(body) : undefined,
     });
+    // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
     return { status: res.status, body: (await res.json()) as Record<string, any>, headers: res.headers };
   };
 
@@ -66,7 +74,12 @@ describeIf(ready)('HTTP surface', () => {
 
   it('registers, books and pays over REST at the seed paths; the session cookie works for tRPC', async () => {
     const mobile = '+201066600001';
-    const reg = await rest('POST', '/v1/users/register/', { mobile, password: 'pyramids-77', firstName: 'Hana', lastName: 'Samy' });
+    const reg = await rest('POST', '/v1/users/register/', {
+      mobile,
+      password: 'pyramids-77',
+      firstName: 'Hana',
+      lastName: 'Samy',
+    });
     expect(reg.status).toBe(200);
     const verified = await fetch(`${server.url}/api/v1/users/verify-otp/`, {
       method: 'POST',
@@ -82,7 +95,12 @@ describeIf(ready)('HTTP surface', () => {
     expect(me.body).toMatchObject({ mobile, role: 'CUSTOMER' });
     expect(JSON.stringify(me.body)).not.toMatch(/passwordHash|secretHash/);
 
-    const order = await rest('POST', '/v1/tickets/book/', { eventId: ev.eventId, ticketCategoryId: ev.standardId, quantity: 2 }, token);
+    const order = await rest(
+      'POST',
+      '/v1/tickets/book/',
+      { eventId: ev.eventId, ticketCategoryId: ev.standardId, quantity: 2 },
+      token,
+    );
     expect(order.status).toBe(200);
     expect(order.body).toMatchObject({ status: 'PENDING', totalMinor: 90_000 });
     const intent = await rest('POST', '/v1/payments/process/', { orderId: order.body.id }, token);
@@ -95,9 +113,12 @@ describeIf(ready)('HTTP surface', () => {
     expect(Buffer.from(qr.body.data, 'base64').subarray(1, 4).toString()).toBe('PNG');
 
     // the same session through tRPC with the cookie only
-    const res = await fetch(`${server.url}/trpc/customer.tickets.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`, {
-      headers: { cookie: cookie.split(';')[0]! },
-    });
+    const res = await fetch(
+      `${server.url}/trpc/customer.tickets.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`,
+      {
+        headers: { cookie: cookie.split(';')[0]! },
+      },
+    );
     expect(res.status).toBe(200);
   });
 
@@ -108,17 +129,34 @@ describeIf(ready)('HTTP surface', () => {
     const bad = await rest('POST', '/v1/tickets/book/', { eventId: 'nope', quantity: 0 }, customer.token);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
-    expect(Object.keys(bad.body.error.details)).toEqual(expect.arrayContaining(['eventId', 'ticketCategoryId', 'quantity']));
+    expect(Object.keys(bad.body.error.details)).toEqual(
+      expect.arrayContaining(['eventId', 'ticketCategoryId', 'quantity']),
+    );
 
-    expect((await rest('GET', '/v1/users/tickets/')).body).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'Sign in first.' } });
+    expect((await rest('GET', '/v1/users/tickets/')).body).toEqual({
+      error: { code: 'UNAUTHENTICATED', message: 'Sign in first.' },
+    });
     expect((await rest('GET', '/v1/users/tickets/', undefined, usher.token)).status).toBe(403);
-    const missing = await rest('GET', '/v1/users/tickets/00000000-0000-4000-8000-000000000000/', undefined, customer.token);
+    const missing = await rest(
+      'GET',
+      '/v1/users/tickets/00000000-0000-4000-8000-000000000000/',
+      undefined,
+      customer.token,
+    );
     expect(missing).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
     expect((await rest('GET', '/v1/public/events/no-such-event/')).status).toBe(404);
     expect((await rest('GET', '/v1/nothing-here/')).status).toBe(404);
 
-    const tooMany = await rest('POST', '/v1/tickets/book/', { eventId: ev.eventId, ticketCategoryId: ev.standardId, quantity: 4 }, customer.token);
-    expect(tooMany).toMatchObject({ status: 409, body: { error: { code: 'SOLD_OUT', details: { quantity: ['3 available'] } } } });
+    const tooMany = await rest(
+      'POST',
+      '/v1/tickets/book/',
+      { eventId: ev.eventId, ticketCategoryId: ev.standardId, quantity: 4 },
+      customer.token,
+    );
+    expect(tooMany).toMatchObject({
+      status: 409,
+      body: { error: { code: 'SOLD_OUT', details: { quantity: ['3 available'] } } },
+    });
     for (const r of [bad, tooMany]) expect(JSON.stringify(r.body)).not.toMatch(/stack|at \/|\.ts:/);
 
     // same codes through tRPC
@@ -126,18 +164,28 @@ describeIf(ready)('HTTP surface', () => {
       .customer.tickets.book.mutate({ eventId: ev.eventId, ticketCategoryId: ev.standardId, quantity: 0 })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TRPCClientError);
-    expect((err as TRPCClientError<AppRouter>).data).toMatchObject({ appCode: 'VALIDATION_FAILED', httpStatus: 400, fieldErrors: { quantity: [expect.any(String)] } });
+    expect((err as TRPCClientError<AppRouter>).data).toMatchObject({
+      appCode: 'VALIDATION_FAILED',
+      httpStatus: 400,
+      fieldErrors: { quantity: [expect.any(String)] },
+    });
   });
 
   it('refuses cross-site cookie requests (CSRF) but accepts same-origin and bearer ones', async () => {
     const customer = await makeCustomer(deps);
     const body = JSON.stringify({ eventId: ev.eventId, ticketCategoryId: ev.vipId, quantity: 1 });
     const post = (headers: Record<string, string>) =>
-      fetch(`${server.url}/api/v1/tickets/book/`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      fetch(`${server.url}/api/v1/tickets/book/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
     const cookie = `admit_session=${customer.token}`;
     expect((await post({ cookie, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     expect((await post({ cookie, origin: server.url, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
-    expect((await post({ authorization: `Bearer ${customer.token}`, origin: 'https://evil.example' })).status).toBe(200);
+    expect((await post({ authorization: `Bearer ${customer.token}`, origin: 'https://evil.example' })).status).toBe(
+      200,
+    );
   });
 
   it('publishes the OpenAPI document with the seed paths, and a docs page', async () => {
@@ -170,7 +218,10 @@ describeIf(ready)('HTTP surface', () => {
       '/usher/scan/logs/{id}',
       '/usher/scan/logs/search',
     ]) {
-      expect(Object.keys(doc.paths).some((p) => p.replace(/\/$/, '') === path), path).toBe(true);
+      expect(
+        Object.keys(doc.paths).some((p) => p.replace(/\/$/, '') === path),
+        path,
+      ).toBe(true);
     }
     expect(JSON.stringify(doc)).not.toContain('dev.outbox');
     const docs = await fetch(`${server.url}/api/docs`);
@@ -187,7 +238,11 @@ describeIf(ready)('HTTP surface', () => {
 
     const connect = (token: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> =>
       new Promise((resolve, reject) => {
-        const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(server.url, { auth: { token }, transports: ['websocket'], forceNew: true });
+        const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(server.url, {
+          auth: { token },
+          transports: ['websocket'],
+          forceNew: true,
+        });
         s.on('connect', () => resolve(s));
         s.on('connect_error', reject);
       });

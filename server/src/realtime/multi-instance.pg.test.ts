@@ -46,7 +46,11 @@ describeIf(ready)('realtime across instances (redis adapter)', () => {
     const scanner = await makeUsher(deps, ev.eventId, ev.gateIds[0]!, ev.organizerId);
     const watcher = await makeUsher(deps, ev.eventId, ev.gateIds[1]!, ev.organizerId);
 
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(b.url, { auth: { token: watcher.token }, transports: ['websocket'], forceNew: true });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(b.url, {
+      auth: { token: watcher.token },
+      transports: ['websocket'],
+      forceNew: true,
+    });
     await new Promise<void>((resolve, reject) => {
       socket.on('connect', resolve);
       socket.on('connect_error', reject);

@@ -15,7 +15,8 @@ describe('shared input schemas', () => {
   });
   it('accepts E.164 mobiles only', () => {
     expect(ZMobile.safeParse('+201001234567').success).toBe(true);
-    for (const bad of ['01001234567', '+0123456789', '+20 100 123', '+1234567890123456']) expect(ZMobile.safeParse(bad).success).toBe(false);
+    for (const bad of ['01001234567', '+0123456789', '+20 100 123', '+1234567890123456'])
+      expect(ZMobile.safeParse(bad).success).toBe(false);
   });
   it('coerces query strings and refuses an inverted date window', () => {
     expect(ZListEventsInput.parse({ page: '2', pageSize: '5' })).toMatchObject({ page: 2, pageSize: 5, sort: 'date' });

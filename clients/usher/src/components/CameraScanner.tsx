@@ -5,11 +5,7 @@
 import QrScanner from 'qr-scanner';
 import { useEffect, useRef, useState } from 'react';
 
-type State =
-  | { kind: 'idle' }
-  | { kind: 'starting' }
-  | { kind: 'on' }
-  | { kind: 'unavailable'; message: string };
+type State = { kind: 'idle' } | { kind: 'starting' } | { kind: 'on' } | { kind: 'unavailable'; message: string };
 
 function cameraErrorMessage(err: unknown): string {
   const name = err instanceof DOMException || err instanceof Error ? err.name : '';
@@ -73,7 +69,12 @@ export function CameraScanner({ paused, onCode }: { paused: boolean; onCode: (te
         (r) => {
           if (!pausedRef.current && r.data) onCodeRef.current(r.data);
         },
-        { returnDetailedScanResult: true, preferredCamera: 'environment', highlightScanRegion: true, maxScansPerSecond: 8 },
+        {
+          returnDetailedScanResult: true,
+          preferredCamera: 'environment',
+          highlightScanRegion: true,
+          maxScansPerSecond: 8,
+        },
       );
       scanner.current = s;
       await s.start();
@@ -96,7 +97,6 @@ export function CameraScanner({ paused, onCode }: { paused: boolean; onCode: (te
   return (
     <div className="us-camera">
       <div className={showVideo ? 'us-camera__frame' : 'us-camera__frame us-hidden'}>
-        {/* biome-ignore lint/a11y/useMediaCaption: a live camera preview has no audio to caption */}
         <video ref={video} className="us-camera__video" muted playsInline />
       </div>
       {state.kind === 'on' ? (

@@ -38,14 +38,7 @@ export function GateCounts() {
               of <span data-testid="capacity">{data.capacity}</span> capacity
             </span>
           </p>
-          <div
-            className="us-meter"
-            role="meter"
-            aria-label="Admitted of capacity"
-            aria-valuemin={0}
-            aria-valuemax={data.capacity}
-            aria-valuenow={data.admitted}
-          >
+          <div className="us-meter" aria-hidden="true">
             <span style={{ width: `${Math.min(100, data.capacity ? (data.admitted / data.capacity) * 100 : 0)}%` }} />
           </div>
           {data.gates.length === 0 ? (
@@ -70,7 +63,9 @@ export function GateCounts() {
               })}
             </ul>
           )}
-          {counts.error && <p className="us-small us-warn-text">Could not refresh the counts; showing the last known.</p>}
+          {counts.error && (
+            <p className="us-small us-warn-text">Could not refresh the counts; showing the last known.</p>
+          )}
         </>
       ) : null}
     </section>

@@ -63,7 +63,13 @@ export function ScanOverlay({
 
   if (overlay.kind === 'pending') {
     return (
-      <div className="us-overlay us-overlay--pending" data-testid="scan-pending" role="dialog" aria-modal="true" aria-label="Checking">
+      <div
+        className="us-overlay us-overlay--pending"
+        data-testid="scan-pending"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Checking"
+      >
         <div className="us-overlay__body us-overlay__body--center">
           <Spinner label="Checking…" />
           <p className="us-overlay__code">{describeCode(overlay.req)}</p>
@@ -146,8 +152,8 @@ export function ScanOverlay({
         <p id="scan-result-message" className="us-overlay__message" data-testid="scan-message">
           {r.result === 'ALREADY_SCANNED' && r.firstCheckedInAt ? (
             <>
-              First checked in at <strong>{timeInZone(r.firstCheckedInAt, timeZone)}</strong> (
-              {ago(r.firstCheckedInAt)})
+              First checked in at <strong>{timeInZone(r.firstCheckedInAt, timeZone)}</strong> ({ago(r.firstCheckedInAt)}
+              )
             </>
           ) : r.result === 'VALID' ? (
             'Valid ticket — first entry'
@@ -217,7 +223,7 @@ function AttendeeCard({ attendee: a }: { attendee: NonNullable<ScanResult['atten
 function Avatar({ name, photoUrl }: { name: string; photoUrl: string | null }) {
   const [failed, setFailed] = useState(false);
   if (photoUrl && !failed) {
-    return <img className="us-avatar" src={photoUrl} alt={`Photo of ${name}`} onError={() => setFailed(true)} />;
+    return <img className="us-avatar" src={photoUrl} alt={name} onError={() => setFailed(true)} />;
   }
   return (
     <span className="us-avatar us-avatar--initials" role="img" aria-label={`No photo of ${name}`}>

@@ -15,7 +15,8 @@ interface FieldErrors {
 function validate(v: { eventId: string; username: string; password: string }): FieldErrors {
   const e: FieldErrors = {};
   if (!v.eventId.trim()) e.eventId = 'Enter the event ID your supervisor gave you.';
-  else if (!isUuid(v.eventId)) e.eventId = 'That is not a valid event ID (it looks like 1b4e28ba-2fa1-4d2e-883f-0016d3cca427).';
+  else if (!isUuid(v.eventId))
+    e.eventId = 'That is not a valid event ID (it looks like 1b4e28ba-2fa1-4d2e-883f-0016d3cca427).';
   if (!v.username.trim()) e.username = 'Enter your username.';
   else if (!isUsername(v.username)) e.username = 'Usernames are 3–40 letters, digits, dots, dashes or underscores.';
   if (!v.password) e.password = 'Enter your password.';
@@ -78,8 +79,7 @@ export function LoginPage() {
         {notice && <p className="us-notice">{notice}</p>}
         {signedIn && !login.isPending && (
           <p className="us-notice">
-            You are signed in as <strong>{signedIn.username}</strong>.{' '}
-            <Link to="/scan">Continue to scanning</Link>
+            You are signed in as <strong>{signedIn.username}</strong>. <Link to="/scan">Continue to scanning</Link>
           </p>
         )}
 

@@ -46,14 +46,14 @@ export function LogsPage() {
   };
   const logs = trpc.usher.scan.logs.useQuery(input, { placeholderData: keepPreviousData, staleTime: 10_000 });
 
-  // scans announced by the live feed after this page was loaded
-  const seenSeq = useRef(scanSeq);
-  const [fetchedAt, setFetchedAt] = useState(scanSeq);
+  // scans announced by the live feed since the list was last loaded
+  const seqNow = useRef(scanSeq);
+  seqNow.current = scanSeq;
+  const [seqAtLoad, setSeqAtLoad] = useState(scanSeq);
   useEffect(() => {
-    if (logs.isFetchedAfterMount && !logs.isFetching) setFetchedAt(seenSeq.current);
-  }, [logs.isFetching, logs.isFetchedAfterMount]);
-  seenSeq.current = scanSeq;
-  const newScans = scanSeq - fetchedAt;
+    if (logs.dataUpdatedAt) setSeqAtLoad(seqNow.current);
+  }, [logs.dataUpdatedAt]);
+  const newScans = scanSeq - seqAtLoad;
 
   function update(next: Record<string, string | null>) {
     const p = new URLSearchParams(params);
@@ -150,7 +150,9 @@ export function LogsPage() {
                     >
                       <td data-label="Time">{dateTimeInZone(row.scannedAt, event.timeZone)}</td>
                       <td data-label="Result">
-                        <span className={`us-result-pill us-result-pill--${row.result}`}>{RESULT_LABELS[row.result]}</span>
+                        <span className={`us-result-pill us-result-pill--${row.result}`}>
+                          {RESULT_LABELS[row.result]}
+                        </span>
                       </td>
                       <td data-label="Attendee">{row.attendeeName ?? <span className="us-muted">—</span>}</td>
                       <td data-label="Code ref" className="us-mono">
@@ -204,7 +206,8 @@ function FilterForm({
 }) {
   const [f, setF] = useState(initial);
   const id = useId();
-  const set = (k: keyof Filters) => (e: { target: { value: string } }) => setF((old) => ({ ...old, [k]: e.target.value }));
+  const set = (k: keyof Filters) => (e: { target: { value: string } }) =>
+    setF((old) => ({ ...old, [k]: e.target.value }));
   function submit(e: FormEvent) {
     e.preventDefault();
     onApply(f);
@@ -277,15 +280,14 @@ function LogDetail({ id, timeZone, onClose }: { id: string; timeZone: string; on
   }, [onClose]);
   const d = log.data;
   return (
-    <div className="us-drawer-backdrop" onClick={onClose} role="presentation">
+    <div className="us-drawer-layer">
+      <button type="button" className="us-drawer-backdrop" aria-label="Close details" tabIndex={-1} onClick={onClose} />
       <section
         className="us-drawer"
         role="dialog"
         aria-modal="true"
         aria-labelledby="log-detail-title"
         data-testid="log-detail"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => e.stopPropagation()}
       >
         <div className="us-panel__head">
           <h2 id="log-detail-title">Scan details</h2>

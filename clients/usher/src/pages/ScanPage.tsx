@@ -111,7 +111,9 @@ export function ScanPage() {
           </p>
         )}
         {s?.scanningEnabled && !s.active && (
-          <p className="us-banner us-banner--warn">This event is not running right now. Check the date with your supervisor.</p>
+          <p className="us-banner us-banner--warn">
+            This event is not running right now. Check the date with your supervisor.
+          </p>
         )}
 
         <section className="us-panel" aria-labelledby="check-title">
@@ -144,7 +146,11 @@ export function ScanPage() {
                 aria-invalid={!!manualError}
                 aria-describedby={`${inputId}-hint`}
               />
-              <button type="submit" className="us-btn us-btn--primary us-btn--check" disabled={overlay?.kind === 'pending'}>
+              <button
+                type="submit"
+                className="us-btn us-btn--primary us-btn--check"
+                disabled={overlay?.kind === 'pending'}
+              >
                 Check
               </button>
             </div>

@@ -161,8 +161,7 @@ function Checkout({ order, refetch }: { order: Order; refetch: () => void }) {
           </div>
         ) : lapsed ? (
           <div className="notice notice--warn" role="alert" data-testid="hold-expired">
-            <strong>Your hold has expired.</strong> The tickets were released because payment was not completed in
-            time.
+            <strong>Your hold has expired.</strong> The tickets were released because payment was not completed in time.
             <p>
               <Link to={eventPath(order)}>Back to the event to book again</Link>
             </p>

@@ -57,8 +57,8 @@ function EventView({ event }: { event: EventDetail }) {
         </div>
         <h1>{event.title}</h1>
         <div>
-          <time dateTime={new Date(event.startsAt).toISOString()}>{formatInZone(event.startsAt, tz)}</time> ·{' '}
-          {v.name}, {v.city}
+          <time dateTime={new Date(event.startsAt).toISOString()}>{formatInZone(event.startsAt, tz)}</time> · {v.name},{' '}
+          {v.city}
         </div>
       </header>
 
@@ -112,9 +112,7 @@ function BookingPanel({ event }: { event: EventDetail }) {
 
   const [categoryId, setCategoryId] = useState(() => {
     const wanted = params.get('category');
-    return (
-      cats.find((c) => c.id === wanted && c.available > 0)?.id ?? cats.find((c) => c.available > 0)?.id ?? ''
-    );
+    return cats.find((c) => c.id === wanted && c.available > 0)?.id ?? cats.find((c) => c.available > 0)?.id ?? '';
   });
   const [qty, setQty] = useState(() => params.get('qty') ?? '1');
 
@@ -246,7 +244,11 @@ function BookingPanel({ event }: { event: EventDetail }) {
 
           {!onSale ? (
             <div className="notice notice--warn" role="status">
-              {event.status === 'CANCELLED' ? 'This event was cancelled.' : ended ? 'This event has ended.' : 'Not on sale.'}
+              {event.status === 'CANCELLED'
+                ? 'This event was cancelled.'
+                : ended
+                  ? 'This event has ended.'
+                  : 'Not on sale.'}
             </div>
           ) : !anyAvailable ? (
             <div className="notice notice--warn" role="status">

@@ -88,7 +88,11 @@ export function EventsPage() {
       ) : list.data && list.data.items.length === 0 ? (
         <EmptyState title={filtersActive ? 'No events match these filters' : 'No upcoming events yet'}>
           {filtersActive ? (
-            <button type="button" className="ui-button ui-button--ghost" onClick={() => setParams(new URLSearchParams())}>
+            <button
+              type="button"
+              className="ui-button ui-button--ghost"
+              onClick={() => setParams(new URLSearchParams())}
+            >
               Clear filters
             </button>
           ) : (
@@ -167,7 +171,7 @@ function Filters({
   };
 
   return (
-    <form className="filters" onSubmit={submit} role="search" aria-label="Filter events">
+    <form className="filters" onSubmit={submit} aria-label="Filter events">
       <div className="ui-field filters__search">
         <label htmlFor={`${id}-q`}>Search</label>
         <div className="filters__search-row">

@@ -17,7 +17,7 @@ export function LoginPage() {
   const [mobile, setMobile] = useState('');
   const [password, setPassword] = useState('');
   const [challenge, setChallenge] = useState<Challenge | null>(null);
-  const login = trpc.auth.login.useMutation({ onSuccess: setChallenge });
+  const login = trpc.auth.login.useMutation({ onSuccess: (c) => setChallenge(c) });
   const verifyLogin = trpc.auth.verifyLoginOtp.useMutation({ onSuccess: (s) => signedIn(s, next) });
   const verifyMobile = trpc.auth.verifyOtp.useMutation({ onSuccess: (s) => signedIn(s, next) });
   const verify = challenge?.purpose === 'VERIFY_MOBILE' ? verifyMobile : verifyLogin;

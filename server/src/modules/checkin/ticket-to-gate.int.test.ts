@@ -39,7 +39,12 @@ describeIf(ready)('ticket to gate', () => {
   it('registers with a code, books, pays and gets signed tickets', async () => {
     const anon = callerFor(deps, null);
     const mobile = '+201055500001';
-    const challenge = await anon.auth.register({ mobile, password: 'sunset-2026', firstName: 'Mona', lastName: 'Adel' });
+    const challenge = await anon.auth.register({
+      mobile,
+      password: 'sunset-2026',
+      firstName: 'Mona',
+      lastName: 'Adel',
+    });
     expect(challenge.sentTo).toBe('+20••••••0001');
     await expect(anon.auth.verifyOtp({ mobile, code: '000000' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     const session = await anon.auth.verifyOtp({ mobile, code: await latestCode(deps, mobile) });
@@ -47,7 +52,9 @@ describeIf(ready)('ticket to gate', () => {
     expect(session.token).toMatch(/^[a-z2-7]{24}\.[a-z2-7]{24}$/);
 
     // the same code cannot be used twice, and sign-in needs password + a new code
-    await expect(anon.auth.login({ mobile, password: 'wrong-password' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(anon.auth.login({ mobile, password: 'wrong-password' })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     const login = await anon.auth.login({ mobile, password: 'sunset-2026' });
     expect(login.purpose).toBe('LOGIN');
     const again = await anon.auth.verifyLoginOtp({ mobile, code: await latestCode(deps, mobile) });
@@ -88,7 +95,10 @@ describeIf(ready)('ticket to gate', () => {
     const gate = callerFor(deps, usher.actor, published);
 
     const first = await gate.usher.scan.result({ qr: t1!.qrPayload, deviceId: 'dev-1' });
-    expect(first).toMatchObject({ result: 'VALID', attendee: { name: 'Karim Hassan', tier: 'STANDARD', bloodType: 'O+' } });
+    expect(first).toMatchObject({
+      result: 'VALID',
+      attendee: { name: 'Karim Hassan', tier: 'STANDARD', bloodType: 'O+' },
+    });
     const second = await gate.usher.scan.result({ qr: t1!.qrPayload });
     expect(second.result).toBe('ALREADY_SCANNED');
     expect(second.firstCheckedInAt).toEqual(first.firstCheckedInAt);
@@ -113,8 +123,14 @@ describeIf(ready)('ticket to gate', () => {
     const usher = await makeUsher(deps, ev.eventId, null, ev.organizerId);
     const gate = callerFor(deps, usher.actor);
 
-    expect(await gate.usher.scan.result({ qr: elsewhere!.qrPayload })).toMatchObject({ result: 'INVALID', reason: 'WRONG_EVENT' });
-    expect(await gate.usher.scan.result({ qr: voided!.qrPayload })).toMatchObject({ result: 'INVALID', reason: 'VOID' });
+    expect(await gate.usher.scan.result({ qr: elsewhere!.qrPayload })).toMatchObject({
+      result: 'INVALID',
+      reason: 'WRONG_EVENT',
+    });
+    expect(await gate.usher.scan.result({ qr: voided!.qrPayload })).toMatchObject({
+      result: 'INVALID',
+      reason: 'VOID',
+    });
     expect(await gate.usher.scan.result({ qr: 'hello world' })).toMatchObject({ result: 'NOT_FOUND', attendee: null });
 
     const [, eventB64, secret] = here!.qrPayload.split('.');
@@ -123,8 +139,15 @@ describeIf(ready)('ticket to gate', () => {
     expect(await gate.usher.scan.result({ qr: forged })).toMatchObject({ result: 'INVALID', reason: 'BAD_SIGNATURE' });
 
     await deps.db.ticket.update({ where: { id: here!.id }, data: { secret: 'abcdefghijklmnopqrstuvwx' } });
-    expect(await gate.usher.scan.result({ qr: here!.qrPayload })).toMatchObject({ result: 'INVALID', reason: 'REVOKED' });
-    expect(await deps.db.ticket.count({ where: { eventId: ev.eventId, checkedInAt: { not: null }, id: { in: [here!.id, voided!.id] } } })).toBe(0);
+    expect(await gate.usher.scan.result({ qr: here!.qrPayload })).toMatchObject({
+      result: 'INVALID',
+      reason: 'REVOKED',
+    });
+    expect(
+      await deps.db.ticket.count({
+        where: { eventId: ev.eventId, checkedInAt: { not: null }, id: { in: [here!.id, voided!.id] } },
+      }),
+    ).toBe(0);
   });
 
   it('scans NFC cards: holder with a ticket is admitted once; blocked and unknown cards are refused', async () => {
@@ -138,10 +161,19 @@ describeIf(ready)('ticket to gate', () => {
     });
     const usher = await makeUsher(deps, ev.eventId, ev.gateIds[1]!, ev.organizerId);
     const gate = callerFor(deps, usher.actor);
-    expect(await gate.usher.scan.verifyCard({ cardUid: '04:aa:bb:cc:dd:ee:01' })).toMatchObject({ wouldBe: 'VALID', found: true });
-    expect(await gate.usher.scan.result({ cardUid: '04:aa:bb:cc:dd:ee:01' })).toMatchObject({ result: 'VALID', attendee: { name: 'Nour Hassan', cardUid: '04AABBCCDDEE01' } });
+    expect(await gate.usher.scan.verifyCard({ cardUid: '04:aa:bb:cc:dd:ee:01' })).toMatchObject({
+      wouldBe: 'VALID',
+      found: true,
+    });
+    expect(await gate.usher.scan.result({ cardUid: '04:aa:bb:cc:dd:ee:01' })).toMatchObject({
+      result: 'VALID',
+      attendee: { name: 'Nour Hassan', cardUid: '04AABBCCDDEE01' },
+    });
     expect((await gate.usher.scan.result({ cardUid: '04AABBCCDDEE01' })).result).toBe('ALREADY_SCANNED');
-    expect(await gate.usher.scan.result({ cardUid: '04AABBCCDDEE02' })).toMatchObject({ result: 'INVALID', reason: 'CARD_BLOCKED' });
+    expect(await gate.usher.scan.result({ cardUid: '04AABBCCDDEE02' })).toMatchObject({
+      result: 'INVALID',
+      reason: 'CARD_BLOCKED',
+    });
     expect(await gate.usher.scan.result({ cardUid: '04FFFFFFFFFFFF' })).toMatchObject({ result: 'NOT_FOUND' });
     const logs = await gate.usher.scan.searchLogs({ page: 1, pageSize: 10, cardId: '04AABBCCDDEE01' });
     expect(logs.total).toBe(2);
@@ -151,8 +183,14 @@ describeIf(ready)('ticket to gate', () => {
     const small = await makeEvent(deps, { quota: 3 });
     const a = callerFor(deps, (await makeCustomer(deps)).actor);
     const b = callerFor(deps, (await makeCustomer(deps)).actor);
-    const held = await a.customer.tickets.book({ eventId: small.eventId, ticketCategoryId: small.standardId, quantity: 3 });
-    await expect(b.customer.tickets.book({ eventId: small.eventId, ticketCategoryId: small.standardId, quantity: 1 })).rejects.toMatchObject({
+    const held = await a.customer.tickets.book({
+      eventId: small.eventId,
+      ticketCategoryId: small.standardId,
+      quantity: 3,
+    });
+    await expect(
+      b.customer.tickets.book({ eventId: small.eventId, ticketCategoryId: small.standardId, quantity: 1 }),
+    ).rejects.toMatchObject({
       code: 'CONFLICT',
       message: 'Sold out.',
     });
@@ -162,7 +200,11 @@ describeIf(ready)('ticket to gate', () => {
 
     deps.clock.advance(16 * 60_000);
     // the next booking releases the lapsed hold and gets the seat
-    const order = await b.customer.tickets.book({ eventId: small.eventId, ticketCategoryId: small.standardId, quantity: 1 });
+    const order = await b.customer.tickets.book({
+      eventId: small.eventId,
+      ticketCategoryId: small.standardId,
+      quantity: 1,
+    });
     expect(order.status).toBe('PENDING');
     expect((await a.customer.orders.get({ orderId: held.id })).status).toBe('EXPIRED');
     await expect(a.customer.payments.process({ orderId: held.id })).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -180,11 +222,17 @@ describeIf(ready)('ticket to gate', () => {
     const usher = await makeUsher(deps, ev.eventId, null, ev.organizerId);
     await expect(callerFor(deps, null).customer.tickets.list({})).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(callerFor(deps, usher.actor).customer.tickets.list({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(callerFor(deps, alice.actor).usher.scan.result({ qr: aliceTicket!.qrPayload })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(callerFor(deps, bob.actor).customer.tickets.get({ id: aliceTicket!.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(callerFor(deps, alice.actor).usher.scan.result({ qr: aliceTicket!.qrPayload })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(callerFor(deps, bob.actor).customer.tickets.get({ id: aliceTicket!.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
 
     const otherEvent = await makeEvent(deps);
-    await expect(callerFor(deps, usher.actor).usher.events.get({ id: otherEvent.eventId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(callerFor(deps, usher.actor).usher.events.get({ id: otherEvent.eventId })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     // removing the assignment takes effect on the next call
     await deps.db.usherAssignment.deleteMany({ where: { usherId: usher.user.id } });
     await expect(callerFor(deps, usher.actor).usher.scan.logs({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -193,13 +241,21 @@ describeIf(ready)('ticket to gate', () => {
   it('signs ushers in only for events they are assigned to', async () => {
     const usher = await makeUsher(deps, ev.eventId, ev.gateIds[0]!, ev.organizerId);
     const anon = callerFor(deps, null);
-    const ok = await anon.auth.usherLogin({ eventId: ev.eventId, username: usher.user.username!, password: TEST_PASSWORD });
+    const ok = await anon.auth.usherLogin({
+      eventId: ev.eventId,
+      username: usher.user.username!,
+      password: TEST_PASSWORD,
+    });
     expect(ok.eventId).toBe(ev.eventId);
     const other = await makeEvent(deps);
-    await expect(anon.auth.usherLogin({ eventId: other.eventId, username: usher.user.username!, password: TEST_PASSWORD })).rejects.toMatchObject({
+    await expect(
+      anon.auth.usherLogin({ eventId: other.eventId, username: usher.user.username!, password: TEST_PASSWORD }),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
-    await expect(anon.auth.usherLogin({ eventId: ev.eventId, username: usher.user.username!, password: 'nope-nope' })).rejects.toMatchObject({
+    await expect(
+      anon.auth.usherLogin({ eventId: ev.eventId, username: usher.user.username!, password: 'nope-nope' }),
+    ).rejects.toMatchObject({
       code: 'UNAUTHORIZED',
     });
   });

@@ -16,9 +16,9 @@ import { randomSecret } from '../../auth/tokens.ts';
 
 const VERSION = 'A1';
 
-export function newEventKeyPair(): { seed: Uint8Array; publicKey: Uint8Array } {
+export function newEventKeyPair(): { seed: Uint8Array<ArrayBuffer>; publicKey: Uint8Array<ArrayBuffer> } {
   const seed = new Uint8Array(randomBytes(32));
-  return { seed, publicKey: ed25519.getPublicKey(seed) };
+  return { seed, publicKey: new Uint8Array(ed25519.getPublicKey(seed)) };
 }
 
 export function newTicketSecret(): string {

@@ -1,0 +1,74 @@
+import { useEffect } from 'react';
+import { Route, Routes, useLocation } from 'react-router';
+import { Layout } from './components/Layout.tsx';
+import { CheckoutPage } from './pages/CheckoutPage.tsx';
+import { EventPage } from './pages/EventPage.tsx';
+import { EventsPage } from './pages/EventsPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { RegisterPage } from './pages/RegisterPage.tsx';
+import { TicketPage } from './pages/TicketPage.tsx';
+import { TicketsPage } from './pages/TicketsPage.tsx';
+import { RequireCustomer } from './session.tsx';
+
+const TITLES: [RegExp, string][] = [
+  [/^\/$/, 'Events'],
+  [/^\/events\//, 'Event'],
+  [/^\/checkout\//, 'Checkout'],
+  [/^\/tickets\/.+/, 'Ticket'],
+  [/^\/tickets$/, 'My tickets'],
+  [/^\/login$/, 'Sign in'],
+  [/^\/register$/, 'Create account'],
+];
+
+/** Document title per page; new pages start at the top. */
+function RouteEffects() {
+  const { pathname } = useLocation();
+  useEffect(() => {
+    const title = TITLES.find(([re]) => re.test(pathname))?.[1];
+    document.title = title ? `${title} · Admit` : 'Admit';
+    window.scrollTo(0, 0);
+  }, [pathname]);
+  return null;
+}
+
+export function App() {
+  return (
+    <>
+      <RouteEffects />
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<EventsPage />} />
+          <Route path="events/:slug" element={<EventPage />} />
+          <Route path="login" element={<LoginPage />} />
+          <Route path="register" element={<RegisterPage />} />
+          <Route
+            path="checkout/:orderId"
+            element={
+              <RequireCustomer>
+                <CheckoutPage />
+              </RequireCustomer>
+            }
+          />
+          <Route
+            path="tickets"
+            element={
+              <RequireCustomer>
+                <TicketsPage />
+              </RequireCustomer>
+            }
+          />
+          <Route
+            path="tickets/:id"
+            element={
+              <RequireCustomer>
+                <TicketPage />
+              </RequireCustomer>
+            }
+          />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </>
+  );
+}

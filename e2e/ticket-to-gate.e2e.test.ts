@@ -1,0 +1,149 @@
+/**
+ * End to end in real Chromium against the started server (built SPAs, real HTTP, sockets):
+ * a new customer registers (reading the one-time code from the outbox), buys 2 tickets and
+ * opens one; the test decodes the QR code FROM A SCREENSHOT with jsQR and types it into the
+ * usher app; the first scan shows VALID, the second ALREADY_SCANNED, and a second usher's page
+ * on the same event sees the gate count change live.
+ */
+import { existsSync } from 'node:fs';
+import jsQR from 'jsqr';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type EventFixture,
+  latestCode,
+  makeEvent,
+  makeUsher,
+  openTestDatabase,
+  startTestServer,
+  TEST_PASSWORD,
+  testDeps,
+} from '../server/test/harness.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const built = ['webapp', 'usher'].every((p) => existsSync(new URL(`../clients/${p}/dist/index.html`, import.meta.url)));
+if (!existsSync(CHROMIUM) || !built) {
+  const why = !built ? 'the portals are not built (pnpm build)' : `no Chromium at ${CHROMIUM}`;
+  if (process.env.CI === 'true') throw new Error(`e2e is required in CI: ${why}`);
+  console.warn(`[skip] e2e: ${why}`);
+}
+const ready = existsSync(CHROMIUM) && built;
+
+/** Reads the QR code in a PNG screenshot. */
+function decodeQr(png: Buffer): string | null {
+  const img = PNG.sync.read(png);
+  return jsQR(new Uint8ClampedArray(img.data), img.width, img.height)?.data ?? null;
+}
+
+(ready ? describe : describe.skip)('ticket to gate in Chromium', () => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let deps: ReturnType<typeof testDeps>;
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let ev: EventFixture;
+  let ushers: { username: string }[];
+
+  beforeAll(async () => {
+    db = await openTestDatabase('pglite');
+    deps = testDeps(db);
+    server = await startTestServer(deps);
+    ev = await makeEvent(deps, { quota: 50 });
+    ushers = [];
+    for (const gate of ev.gateIds)
+      ushers.push({ username: (await makeUsher(deps, ev.eventId, gate, ev.organizerId)).user.username! });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await db?.close();
+  });
+
+  const usherPage = async (username: string): Promise<Page> => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.url}/usher/login?event=${ev.eventId}`);
+    await page.getByLabel('Event ID').fill(ev.eventId);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('admitted-total').waitFor();
+    return page;
+  };
+
+  it('registers, buys 2 tickets, and the screenshot QR scans VALID then ALREADY_SCANNED while another gate sees the count move', async () => {
+    const customer = await (await browser.newContext({ viewport: { width: 1100, height: 1000 } })).newPage();
+    const mobile = '+201077700001';
+
+    // register with the one-time code from the outbox
+    await customer.goto(`${server.url}/register`);
+    await customer.getByLabel('First name').fill('Salma');
+    await customer.getByLabel('Last name').fill('Fathy');
+    await customer.getByLabel('Mobile number').fill(mobile);
+    await customer.getByLabel('Password').fill('nile-nights-9');
+    await customer.getByRole('button', { name: 'Create account' }).click();
+    await customer.getByLabel('Code').waitFor();
+    await customer.getByLabel('Code').fill(await latestCode(deps, mobile));
+    await customer.getByRole('button', { name: 'Verify' }).click();
+    await customer.waitForURL((u) => !u.pathname.startsWith('/register'));
+
+    // book 2 Standard tickets and pay in test mode
+    const event = await deps.db.event.findUniqueOrThrow({ where: { id: ev.eventId } });
+    await customer.goto(`${server.url}/events/${event.slug}`);
+    await customer.getByLabel(/Standard/).check();
+    await customer.getByLabel('Quantity').fill('2');
+    await customer.getByRole('button', { name: 'Book tickets' }).click();
+    await customer.waitForURL(/\/checkout\//);
+    await customer.getByRole('button', { name: 'Pay (test mode)' }).click();
+    await customer.waitForURL(/\/tickets$/);
+    expect(await deps.db.ticket.count({ where: { eventId: ev.eventId } })).toBe(2);
+
+    // open a ticket and read its QR code from a screenshot
+    await customer
+      .getByRole('link', { name: new RegExp(event.title) })
+      .first()
+      .click();
+    const qrImage = customer.getByTestId('ticket-qr');
+    await qrImage.waitFor();
+    await expect
+      .poll(() => qrImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+      .toBe(true);
+    const decoded = decodeQr(await qrImage.screenshot());
+    expect(decoded).toMatch(/^A1\./);
+
+    // two ushers at two gates; the second watches the live count
+    const gateA = await usherPage(ushers[0]!.username);
+    const gateB = await usherPage(ushers[1]!.username);
+    const total = gateB.getByTestId('admitted-total');
+    const before = Number(await total.textContent());
+
+    const scan = async (code: string) => {
+      await gateA.getByLabel('Ticket code or card UID').fill(code);
+      await gateA.getByRole('button', { name: 'Check' }).click();
+      const result = gateA.getByTestId('scan-result');
+      await result.waitFor();
+      const outcome = await result.getAttribute('data-result');
+      await gateA.getByRole('button', { name: 'Next scan' }).click();
+      await result.waitFor({ state: 'detached' });
+      return outcome;
+    };
+
+    expect(await scan(decoded!)).toBe('VALID');
+    await expect.poll(async () => Number(await total.textContent()), { timeout: 10_000 }).toBe(before + 1);
+    expect(await scan(decoded!)).toBe('ALREADY_SCANNED');
+    // the refused re-scan does not move the count
+    await gateB.waitForTimeout(500);
+    expect(Number(await total.textContent())).toBe(before + 1);
+  });
+});
