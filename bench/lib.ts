@@ -119,7 +119,6 @@ export class LoopbackClient {
     });
   }
 
-  /** Number of distinct sockets the agent has opened so far (keep-alive check). */
   close() {
     this.agent.destroy();
   }

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { AdjustableClock } from './clock.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/connection.ts';
-import { seedDemoWorld } from './db/seed.ts';
+import { DEMO_TODAY_EVENT_SLUG, seedDemoWorld } from './db/seed.ts';
 import { buildServer } from './http/app.ts';
 import { expireHolds } from './modules/orders/orders.service.ts';
 

@@ -175,7 +175,7 @@ function Checkout({ order, refetch }: { order: Order; refetch: () => void }) {
               </span>
             </div>
             <p className="muted small" style={{ margin: 0 }}>
-              Test mode: no card is charged. Paying confirms the order straight away.
+              No card is charged here: paying confirms the order straight away.
             </p>
             <ErrorNotice error={payError} />
             <ErrorNotice error={cancel.error} />
