@@ -32,9 +32,12 @@ const sweep = setInterval(() => {
 sweep.unref();
 
 await server.app.listen({ port: config.port, host: config.host });
-log.info(
-  `Admit is up: webapp http://localhost:${config.port}/  usher http://localhost:${config.port}/usher/  API docs http://localhost:${config.port}/api/docs`,
-);
+const base = `http://localhost:${config.port}`;
+log.info(`Admit is up: webapp ${base}/  usher ${base}/usher/  API docs ${base}/api/docs`);
+if (config.seedDemo) {
+  const today = await db.prisma.event.findUnique({ where: { slug: DEMO_TODAY_EVENT_SLUG }, select: { id: true } });
+  if (today) log.info(`Demo gate for today's event: ${base}/usher/login?event=${today.id} (usher.amira / usher123)`);
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -10,6 +10,7 @@ import { rooms } from '@admit/shared';
 import type { Prisma } from '../../db/generated/client.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { pageOf, pageWindow } from '../pagination.ts';
 import { parseTicketQr } from '../tickets/ticket-secret.ts';
 
 export interface UsherActor {
@@ -367,17 +368,10 @@ export async function listScanLogs(
       where,
       select: logSelect,
       orderBy: [{ recordedAt: 'desc' }, { id: 'desc' }],
-      skip: (input.page - 1) * input.pageSize,
-      take: input.pageSize,
+      ...pageWindow(input),
     }),
   ]);
-  return {
-    items: rows.map(toLog),
-    page: input.page,
-    pageSize: input.pageSize,
-    total,
-    totalPages: Math.ceil(total / input.pageSize),
-  };
+  return pageOf(rows.map(toLog), total, input);
 }
 
 /** `GET /api/usher/scan/logs/{id}/`. Errors: NOT_FOUND (also for another event's log). */

@@ -7,6 +7,7 @@ import { EVENT_CATEGORIES, ZListEventsInput } from '@admit/shared';
 import type { Prisma } from '../../db/generated/client.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { pageOf, pageWindow } from '../pagination.ts';
 
 const summarySelect = {
   id: true,
@@ -75,7 +76,6 @@ export async function listEvents(deps: Deps, raw: TListEventsInput): Promise<TPa
         }
       : {}),
   };
-  const { page, pageSize } = input;
   const total = await deps.db.event.count({ where });
   let items: TEventSummary[];
   if (input.sort === 'price') {
@@ -89,7 +89,8 @@ export async function listEvents(deps: Deps, raw: TListEventsInput): Promise<TPa
           ((a.priceFromMinor ?? Number.MAX_SAFE_INTEGER) - (b.priceFromMinor ?? Number.MAX_SAFE_INTEGER)) *
           (input.order === 'asc' ? 1 : -1),
       );
-    items = sorted.slice((page - 1) * pageSize, page * pageSize);
+    const { skip, take } = pageWindow(input);
+    items = sorted.slice(skip, skip + take);
   } else {
     const orderBy: Prisma.EventOrderByWithRelationInput[] =
       input.sort === 'title' ? [{ title: input.order }, { id: 'asc' }] : [{ startsAt: input.order }, { id: 'asc' }];
@@ -97,12 +98,11 @@ export async function listEvents(deps: Deps, raw: TListEventsInput): Promise<TPa
       where,
       select: summarySelect,
       orderBy,
-      skip: (page - 1) * pageSize,
-      take: pageSize,
+      ...pageWindow(input),
     });
     items = rows.map(toSummary);
   }
-  return { items, page, pageSize, total, totalPages: Math.ceil(total / pageSize) };
+  return pageOf(items, total, input);
 }
 
 /** `GET /api/v1/public/events/featured/`: up to `limit` featured upcoming events, soonest first. */

@@ -9,6 +9,7 @@ import type { Prisma } from '../../db/generated/client.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../../trpc/context.ts';
+import { pageOf, pageWindow } from '../pagination.ts';
 import { signTicketSecret } from './ticket-secret.ts';
 
 const ticketSelect = {
@@ -70,17 +71,10 @@ export async function listOwnTickets(
       where,
       select: ticketSelect,
       orderBy: [{ event: { startsAt: 'asc' } }, { reference: 'asc' }],
-      skip: (input.page - 1) * input.pageSize,
-      take: input.pageSize,
+      ...pageWindow(input),
     }),
   ]);
-  return {
-    items: rows.map(toSummary),
-    page: input.page,
-    pageSize: input.pageSize,
-    total,
-    totalPages: Math.ceil(total / input.pageSize),
-  };
+  return pageOf(rows.map(toSummary), total, input);
 }
 
 /** `GET /api/v1/users/tickets/{id}/`. Errors: NOT_FOUND. */
