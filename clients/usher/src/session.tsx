@@ -4,7 +4,7 @@
  */
 import type { GateCountsPayload, ScanRecordedPayload, SubscribeAck } from '@admit/shared';
 import { type AdmitSocket, type RouterOutputs, trpc, useSocket } from '@admit/ui';
-import { createContext, useContext, useEffect, useRef, useState } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 
 export type Me = RouterOutputs['auth']['me'];
 export type UsherEvent = RouterOutputs['usher']['events']['get'];
@@ -41,7 +41,6 @@ export function useGateFeed(eventId: string | null) {
   const [online, setOnline] = useState(() => navigator.onLine);
   /** the last connection attempt failed (server down, session refused) */
   const [failed, setFailed] = useState(false);
-  const connectedBefore = useRef(false);
 
   useEffect(() => {
     const up = () => setOnline(true);
@@ -57,17 +56,33 @@ export function useGateFeed(eventId: string | null) {
   useEffect(() => {
     if (!socket || !eventId) return;
     let alive = true;
+    // socket.io retries dropped connections itself, but not after the server closed the socket
+    // (restart, deploy) or refused the handshake: retry those here, with backoff
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let attempts = 0;
+    const reconnectLater = () => {
+      clearTimeout(retry);
+      const delay = Math.min(15_000, 1000 * 2 ** attempts) * (0.6 + Math.random() * 0.4);
+      attempts++;
+      retry = setTimeout(() => {
+        if (alive && !socket.connected) socket.connect();
+      }, delay);
+    };
     const subscribe = () => {
+      attempts = 0;
       setFailed(false);
       setSubscribed('pending');
       socket.emit('gates.subscribe', eventId, (r: SubscribeAck) => {
         if (!alive) return;
         setSubscribed(r.ok ? 'ok' : 'refused');
-        if (!r.ok) console.warn('gates.subscribe refused:', r.error);
+        if (!r.ok) {
+          console.warn('gates.subscribe refused:', r.error);
+          return;
+        }
+        // now in the room: fetch once more so that scans between the last fetch and joining
+        // (first load, or while disconnected) are counted
+        void utils.usher.events.gateCounts.invalidate({ id: eventId });
       });
-      // counts may have moved while we were away: fetch them again after a reconnect
-      if (connectedBefore.current) void utils.usher.events.gateCounts.invalidate({ id: eventId });
-      connectedBefore.current = true;
     };
     const onCounts = (p: GateCountsPayload) => {
       if (p.eventId !== eventId) return;
@@ -83,16 +98,28 @@ export function useGateFeed(eventId: string | null) {
       setRecent((list) => [p, ...list.filter((x) => x.checkInId !== p.checkInId)].slice(0, RECENT_MAX));
       setScanSeq((n) => n + 1);
     };
-    const onConnectError = () => setFailed(true);
+    const onConnectError = (err: Error) => {
+      setFailed(true);
+      if (socket.active) return; // socket.io will retry by itself
+      // the session may have ended: let auth.me decide (the shell sends the usher to sign in)
+      if (err.message === 'UNAUTHENTICATED') void utils.auth.me.invalidate();
+      reconnectLater();
+    };
+    const onDisconnect = (reason: string) => {
+      if (reason === 'io server disconnect') reconnectLater();
+    };
     socket.on('connect', subscribe);
     socket.on('connect_error', onConnectError);
+    socket.on('disconnect', onDisconnect);
     socket.on('gate.counts', onCounts);
     socket.on('scan.recorded', onScan);
     if (socket.connected) subscribe();
     return () => {
       alive = false;
+      clearTimeout(retry);
       socket.off('connect', subscribe);
       socket.off('connect_error', onConnectError);
+      socket.off('disconnect', onDisconnect);
       socket.off('gate.counts', onCounts);
       socket.off('scan.recorded', onScan);
     };

@@ -9,6 +9,12 @@ export function tierLabel(tier: string): string {
   return tier === 'VIP' ? 'VIP' : 'Standard';
 }
 
+/** "Golden Circle · VIP", or just "Standard" when the category is named after its tier. */
+export function categoryWithTier(category: { name: string; tier: string }): string {
+  const tier = tierLabel(category.tier);
+  return category.name.toLowerCase() === tier.toLowerCase() ? category.name : `${category.name} · ${tier}`;
+}
+
 /** The current time, re-read every `intervalMs` while mounted. */
 export function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());

@@ -96,7 +96,7 @@ export function CameraScanner({ paused, onCode }: { paused: boolean; onCode: (te
   const showVideo = state.kind === 'on' || state.kind === 'starting';
   return (
     <div className="us-camera">
-      <div className={showVideo ? 'us-camera__frame' : 'us-camera__frame us-hidden'}>
+      <div className="us-camera__frame" hidden={!showVideo}>
         <video ref={video} className="us-camera__video" muted playsInline />
       </div>
       {state.kind === 'on' ? (

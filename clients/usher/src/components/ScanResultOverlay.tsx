@@ -195,7 +195,11 @@ function AttendeeCard({ attendee: a }: { attendee: NonNullable<ScanResult['atten
               {a.tier === 'VIP' ? 'VIP' : 'Standard'}
             </span>
           )}
-          {a.categoryName && <span className="us-chip">{a.categoryName}</span>}
+          {a.categoryName && a.categoryName.toLowerCase() !== (a.tier ?? '').toLowerCase() && (
+            <span className="us-chip" data-testid="attendee-category">
+              {a.categoryName}
+            </span>
+          )}
         </p>
         <dl className="us-attendee__facts">
           {a.ticketReference && (

@@ -1,5 +1,9 @@
 import { ErrorNotice, errorInfo, fieldError } from '@admit/ui';
 import { type FormEvent, type InputHTMLAttributes, useId, useState } from 'react';
+import { useNow } from '../util.ts';
+
+/** The server refuses a new code within 30 s of the last one. */
+const RESEND_AFTER_MS = 30_000;
 
 /** A labelled input with its inline error (from the server's `fieldErrors`) or hint. */
 export function Field({
@@ -59,6 +63,7 @@ export function DemoHint() {
 /** The second sign-in step: a six-digit code sent by SMS. */
 export function CodeStep({
   sentTo,
+  sentAt,
   intro,
   error,
   pending,
@@ -68,6 +73,8 @@ export function CodeStep({
   onBack,
 }: {
   sentTo: string;
+  /** when the current code was sent (client time) */
+  sentAt: number;
   intro?: string;
   error: unknown;
   pending: boolean;
@@ -77,6 +84,8 @@ export function CodeStep({
   onBack: () => void;
 }) {
   const [code, setCode] = useState('');
+  const now = useNow(1000);
+  const wait = Math.ceil((sentAt + RESEND_AFTER_MS - now) / 1000);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onVerify(code);
@@ -106,8 +115,8 @@ export function CodeStep({
       </button>
       <DemoHint />
       <p className="auth-switch small">
-        <button type="button" className="link-button" onClick={onResend} disabled={resending}>
-          {resending ? 'Sending…' : 'Send a new code'}
+        <button type="button" className="link-button" onClick={onResend} disabled={resending || wait > 0}>
+          {resending ? 'Sending…' : wait > 0 ? `Send a new code (${wait} s)` : 'Send a new code'}
         </button>
         {' · '}
         <button type="button" className="link-button" onClick={onBack}>

@@ -1,10 +1,15 @@
-import { Link, NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useMe, useSignOut } from '../session.tsx';
+import { Notifications } from './Notifications.tsx';
 
 export function Layout() {
   const me = useMe();
   const signOut = useSignOut();
   const user = me.data;
+  const loc = useLocation();
+  // come back here after signing in (not when already on a sign-in page)
+  const onAuthPage = loc.pathname === '/login' || loc.pathname === '/register';
+  const next = onAuthPage ? '' : `?next=${encodeURIComponent(loc.pathname + loc.search)}`;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -41,11 +46,11 @@ export function Layout() {
               </>
             ) : me.isPending ? null : (
               <>
-                <Link to="/login" className="ui-button ui-button--ghost ui-button--small">
+                <Link to={`/login${next}`} className="ui-button ui-button--ghost ui-button--small">
                   Sign in
                 </Link>
-                <Link to="/register" className="ui-button ui-button--small">
-                  Create account
+                <Link to={`/register${next}`} className="ui-button ui-button--small">
+                  Sign up
                 </Link>
               </>
             )}
@@ -55,6 +60,7 @@ export function Layout() {
       <main id="main" className="page-main">
         <Outlet />
       </main>
+      <Notifications enabled={user?.role === 'CUSTOMER'} />
       <footer className="site-footer">Admit · Times are shown in each venue's local time zone.</footer>
     </>
   );

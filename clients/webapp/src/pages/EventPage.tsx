@@ -185,7 +185,9 @@ function BookingPanel({ event }: { event: EventDetail }) {
                   />
                   <span>
                     <span className="tier-option__name">{c.name}</span>{' '}
-                    {c.tier === 'VIP' && <span className="ui-badge badge--vip">{tierLabel(c.tier)}</span>}
+                    {c.tier === 'VIP' && c.name.toLowerCase() !== 'vip' && (
+                      <span className="ui-badge badge--vip">{tierLabel(c.tier)}</span>
+                    )}
                   </span>
                   <span className="tier-option__price">{formatMoney(c.priceMinor, c.currency)}</span>
                   <span className="tier-option__meta">

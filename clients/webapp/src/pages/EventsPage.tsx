@@ -12,12 +12,12 @@ type ListInput = RouterInputs['public']['events']['list'];
 const PAGE_SIZE = 12;
 const CATEGORIES = Object.keys(CATEGORY_LABELS);
 const SORTS = [
-  { value: 'date-asc', label: 'Date: soonest first' },
-  { value: 'date-desc', label: 'Date: latest first' },
+  { value: 'date-asc', label: 'Soonest first' },
+  { value: 'date-desc', label: 'Latest first' },
   { value: 'price-asc', label: 'Price: low to high' },
   { value: 'price-desc', label: 'Price: high to low' },
-  { value: 'title-asc', label: 'Title: A to Z' },
-  { value: 'title-desc', label: 'Title: Z to A' },
+  { value: 'title-asc', label: 'Title: A–Z' },
+  { value: 'title-desc', label: 'Title: Z–A' },
 ] as const;
 const FILTER_KEYS = ['category', 'city', 'from', 'to', 'q', 'featured'] as const;
 

@@ -16,8 +16,8 @@ export function LoginPage() {
   const signedIn = useSignedIn();
   const [mobile, setMobile] = useState('');
   const [password, setPassword] = useState('');
-  const [challenge, setChallenge] = useState<Challenge | null>(null);
-  const login = trpc.auth.login.useMutation({ onSuccess: (c) => setChallenge(c) });
+  const [challenge, setChallenge] = useState<(Challenge & { sentAt: number }) | null>(null);
+  const login = trpc.auth.login.useMutation({ onSuccess: (c) => setChallenge({ ...c, sentAt: Date.now() }) });
   const verifyLogin = trpc.auth.verifyLoginOtp.useMutation({ onSuccess: (s) => signedIn(s, next) });
   const verifyMobile = trpc.auth.verifyOtp.useMutation({ onSuccess: (s) => signedIn(s, next) });
   const verify = challenge?.purpose === 'VERIFY_MOBILE' ? verifyMobile : verifyLogin;
@@ -40,6 +40,7 @@ export function LoginPage() {
         {challenge ? (
           <CodeStep
             sentTo={challenge.sentTo}
+            sentAt={challenge.sentAt}
             intro={
               challenge.purpose === 'VERIFY_MOBILE'
                 ? 'Your mobile number is not verified yet. We sent a verification code to'

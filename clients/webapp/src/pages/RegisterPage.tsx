@@ -11,8 +11,8 @@ export function RegisterPage() {
   const next = safeNext(params.get('next'));
   const signedIn = useSignedIn();
   const [form, setForm] = useState({ firstName: '', lastName: '', mobile: '', password: '' });
-  const [sentTo, setSentTo] = useState<string | null>(null);
-  const register = trpc.auth.register.useMutation({ onSuccess: (c) => setSentTo(c.sentTo) });
+  const [sent, setSent] = useState<{ to: string; at: number } | null>(null);
+  const register = trpc.auth.register.useMutation({ onSuccess: (c) => setSent({ to: c.sentTo, at: Date.now() }) });
   const verify = trpc.auth.verifyOtp.useMutation({ onSuccess: (s) => signedIn(s, next) });
 
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
@@ -31,10 +31,11 @@ export function RegisterPage() {
   return (
     <div className="page page--narrow">
       <section className="ui-card auth-card">
-        <h1 className="page-title">{sentTo ? 'Verify your mobile' : 'Create your account'}</h1>
-        {sentTo ? (
+        <h1 className="page-title">{sent ? 'Verify your mobile' : 'Create your account'}</h1>
+        {sent ? (
           <CodeStep
-            sentTo={sentTo}
+            sentTo={sent.to}
+            sentAt={sent.at}
             error={verify.error ?? register.error}
             pending={verify.isPending}
             onVerify={(code) => verify.mutate({ mobile: details().mobile, code })}
@@ -46,7 +47,7 @@ export function RegisterPage() {
             onBack={() => {
               verify.reset();
               register.reset();
-              setSentTo(null);
+              setSent(null);
             }}
           />
         ) : (

@@ -1,7 +1,7 @@
 import { EmptyState, errorInfo, formatInZone, Spinner, trpc } from '@admit/ui';
 import { Link, useParams } from 'react-router';
 import { LoadError } from '../session.tsx';
-import { tierLabel } from '../util.ts';
+import { categoryWithTier } from '../util.ts';
 import { TicketStatus } from './TicketsPage.tsx';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,9 +49,7 @@ export function TicketPage() {
               <dt>Attendee</dt>
               <dd data-testid="ticket-attendee">{ticket.data.attendeeName}</dd>
               <dt>Ticket</dt>
-              <dd>
-                {ticket.data.category.name} · {tierLabel(ticket.data.category.tier)}
-              </dd>
+              <dd>{categoryWithTier(ticket.data.category)}</dd>
               <dt>Reference</dt>
               <dd className="mono" data-testid="ticket-reference">
                 {ticket.data.reference}

@@ -5,7 +5,7 @@ import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Pagination } from '../components/Pagination.tsx';
 import { LoadError } from '../session.tsx';
-import { parsePage, tierLabel } from '../util.ts';
+import { categoryWithTier, parsePage } from '../util.ts';
 
 export type TicketSummary = RouterOutputs['customer']['tickets']['list']['items'][number];
 
@@ -90,9 +90,7 @@ export function TicketsPage() {
                     </span>
                   </div>
                   <div className="ticket-row__meta" style={{ marginTop: '0.35rem' }}>
-                    <span>
-                      {t.category.name} · {tierLabel(t.category.tier)}
-                    </span>
+                    <span>{categoryWithTier(t.category)}</span>
                     <span>
                       Ref <span className="mono">{t.reference}</span>
                     </span>
