@@ -26,7 +26,12 @@ export default [
   defineProject({ test: { name: 'int', include: ['server/src/**/*.int.test.ts'], ...integration } }),
   // the same integration files again, on PostgreSQL
   defineProject({
-    test: { name: 'int-pg', include: ['server/src/**/*.int.test.ts'], env: { ADMIT_TEST_DB: 'postgres' }, ...integration },
+    test: {
+      name: 'int-pg',
+      include: ['server/src/**/*.int.test.ts'],
+      env: { ADMIT_TEST_DB: 'postgres' },
+      ...integration,
+    },
   }),
   defineProject({ test: { name: 'pg', include: ['server/src/**/*.pg.test.ts'], ...integration } }),
   defineProject({
