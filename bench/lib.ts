@@ -158,14 +158,7 @@ export function printResult(r: BenchResult) {
   console.log(`\nBENCH_RESULT ${JSON.stringify({ bench: r.bench, ...r.figures })}`);
 }
 
-export const summaryRow = (label: string, s: Summary) => [
-  label,
-  s.n,
-  ms(s.p50),
-  ms(s.p95),
-  ms(s.p99),
-  ms(s.max),
-];
+export const summaryRow = (label: string, s: Summary) => [label, s.n, ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max)];
 export const SUMMARY_HEAD = ['', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
 export const summaryFigures = (s: Summary) => ({
   n: s.n,
@@ -176,16 +169,26 @@ export const summaryFigures = (s: Summary) => ({
   mean: ms(s.mean),
 });
 
-/** Runs `fn` over `items` with at most `concurrency` in flight. */
+/**
+ * Runs `fn` over `items` with at most `concurrency` in flight. After a failure no new item
+ * starts, and the error is thrown once the ones in flight have settled (so nothing still runs
+ * against a database the caller is about to close).
+ */
 export async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<R>) {
   const out: R[] = new Array(items.length);
   let next = 0;
+  let failure: { err: unknown } | null = null;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failure) {
       const i = next++;
-      out[i] = await fn(items[i]!, i);
+      try {
+        out[i] = await fn(items[i]!, i);
+      } catch (err) {
+        failure ??= { err };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (failure) throw (failure as { err: unknown }).err;
   return out;
 }

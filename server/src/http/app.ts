@@ -15,7 +15,6 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument } from 'trpc-to-openapi';
@@ -25,6 +24,7 @@ import { attachRealtime, type Realtime } from '../realtime/socket.ts';
 import { createContextFactory } from '../trpc/context.ts';
 import { appRouter, productionRouter } from '../trpc/router.ts';
 import { toSeedErrorBody } from './rest-errors.ts';
+import { registerTrpc } from './trpc-plugin.ts';
 
 export const CLIENTS_DIR = join(import.meta.dirname, '../../../clients');
 
@@ -107,10 +107,7 @@ export async function buildServer(deps: AppDeps & { log: Logger }): Promise<Buil
     }
   };
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: { router, createContext, onError },
-  });
+  await registerTrpc(app, { prefix: '/trpc', router, createContext, onError });
 
   const openApiDocument = generateOpenApiDocument(router, {
     title: 'Admit API',
