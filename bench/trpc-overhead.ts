@@ -63,7 +63,7 @@ const VARIANTS: Variant[] = ['bare', 'bare-sj', 'trpc', 'trpc-stock'];
 const LABEL: Record<Variant, string> = {
   bare: 'bare Fastify route',
   'bare-sj': 'bare + superjson + zod',
-  trpc: 'tRPC query, server's plugin (fast path)',
+  trpc: 'tRPC query, our plugin (fast path, served)',
   'trpc-stock': 'tRPC query, stock @trpc fastify adapter',
 };
 
@@ -89,7 +89,10 @@ export async function runTrpcOverhead(opts: BenchOptions): Promise<BenchResult> 
     cleanup.unshift(() => app.close());
     const createContext = createContextFactory(deps, { publish: () => {}, secureCookies: false });
     await registerTrpc(app, { prefix: '/trpc', router: pingRouter, createContext });
-    await app.register(fastifyTRPCPlugin, { prefix: '/trpc-stock', trpcOptions: { router: pingRouter, createContext } });
+    await app.register(fastifyTRPCPlugin, {
+      prefix: '/trpc-stock',
+      trpcOptions: { router: pingRouter, createContext },
+    });
     app.get('/bare', async (req) => ping({ n: Number((req.query as { n?: string }).n) }));
     app.get('/bare-sj', async (req, reply) => {
       const raw = JSON.parse((req.query as { input?: string }).input ?? 'null');
