@@ -172,15 +172,14 @@ export async function recordScan(deps: Deps, usher: UsherActor, input: ScanInput
   if (scannedAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
     throw new AppError('VALIDATION_FAILED', 'The scan time is in the future.', { scannedAt: ['In the future'] });
   }
-  const event = await deps.db.event.findUniqueOrThrow({
-    where: { id: usher.eventId },
-    select: { venueId: true, scanningEnabled: true },
-  });
+  // One read gives the scanning switch, the venue's gates (to check `gateId`) and what the
+  // gate counts need after commit.
+  const event = await loadGateEvent(deps, usher.eventId);
   const gateId = input.gateId ?? usher.gateId;
   let gateName: string | null = null;
   if (gateId) {
-    const gate = await deps.db.gate.findUnique({ where: { id: gateId }, select: { venueId: true, name: true } });
-    if (!gate || gate.venueId !== event.venueId) {
+    const gate = event.venue.gates.find((g) => g.id === gateId);
+    if (!gate) {
       throw new AppError('VALIDATION_FAILED', 'This gate is not at the event’s venue.', { gateId: ['Unknown gate'] });
     }
     gateName = gate.name;
@@ -234,7 +233,7 @@ export async function recordScan(deps: Deps, usher: UsherActor, input: ScanInput
     return { checkIn, result, firstCheckedInAt };
   });
 
-  const counts = await gateCounts(deps, usher.eventId);
+  const counts = await gateCounts(deps, usher.eventId, event);
   const at = now.toISOString();
   deps.realtime.push(
     {
@@ -283,15 +282,24 @@ export async function inspectCard(deps: Deps, usher: UsherActor, uid: string) {
   };
 }
 
+const gateEventSelect = {
+  capacity: true,
+  venueId: true,
+  scanningEnabled: true,
+  venue: { select: { gates: { select: { id: true, name: true }, orderBy: { name: 'asc' } } } },
+} satisfies Prisma.EventSelect;
+type GateEvent = Prisma.EventGetPayload<{ select: typeof gateEventSelect }>;
+
+const loadGateEvent = (deps: Pick<Deps, 'db'>, eventId: string) =>
+  deps.db.event.findUniqueOrThrow({ where: { id: eventId }, select: gateEventSelect });
+
 /** Admitted per gate (every gate of the venue, zero included) and in total. */
-export async function gateCounts(deps: Pick<Deps, 'db' | 'clock'>, eventId: string): Promise<Omit<TGateCounts, 'at'>> {
-  const event = await deps.db.event.findUniqueOrThrow({
-    where: { id: eventId },
-    select: {
-      capacity: true,
-      venue: { select: { gates: { select: { id: true, name: true }, orderBy: { name: 'asc' } } } },
-    },
-  });
+export async function gateCounts(
+  deps: Pick<Deps, 'db'>,
+  eventId: string,
+  preloaded?: GateEvent,
+): Promise<Omit<TGateCounts, 'at'>> {
+  const event = preloaded ?? (await loadGateEvent(deps, eventId));
   const groups = await deps.db.checkIn.groupBy({
     by: ['gateId'],
     where: { eventId, result: 'VALID' },

@@ -10,15 +10,50 @@
  * by re-issuing the secret; devices learn revoked secrets from the revocation list.
  */
 
-import { randomBytes } from 'node:crypto';
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import { randomSecret } from '../../auth/tokens.ts';
 
 const VERSION = 'A1';
 
+// Ed25519 through node:crypto (OpenSSL): ~10× faster than a pure-JS verify, which matters at a
+// busy gate. Keys are stored raw (32-byte seed, 32-byte public key, RFC 8032) and turned into
+// KeyObjects (public: JWK, RFC 8037; private: PKCS#8, RFC 8410); KeyObjects are cached per key.
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+const publicKeys = new Map<string, KeyObject>();
+const privateKeys = new Map<string, KeyObject>();
+
+function publicKeyObject(raw: Uint8Array): KeyObject {
+  const x = b64(raw);
+  let key = publicKeys.get(x);
+  if (!key) {
+    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+    if (publicKeys.size > 10_000) publicKeys.clear();
+    publicKeys.set(x, key);
+  }
+  return key;
+}
+
+function privateKeyObject(seed: Uint8Array): KeyObject {
+  const d = b64(seed);
+  let key = privateKeys.get(d);
+  if (!key) {
+    key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+    if (privateKeys.size > 10_000) privateKeys.clear();
+    privateKeys.set(d, key);
+  }
+  return key;
+}
+
+/** DER prefix of a PKCS#8 Ed25519 private key (RFC 8410 §7); the 32-byte seed follows. */
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
 export function newEventKeyPair(): { seed: Uint8Array<ArrayBuffer>; publicKey: Uint8Array<ArrayBuffer> } {
-  const seed = new Uint8Array(randomBytes(32));
-  return { seed, publicKey: new Uint8Array(ed25519.getPublicKey(seed)) };
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const jwk = privateKey.export({ format: 'jwk' });
+  return {
+    seed: new Uint8Array(Buffer.from(jwk.d as string, 'base64url')),
+    publicKey: new Uint8Array(Buffer.from(publicKey.export({ format: 'jwk' }).x as string, 'base64url')),
+  };
 }
 
 export function newTicketSecret(): string {
@@ -38,8 +73,8 @@ function b64ToUuid(b64: string): string | null {
 /** The QR text for a ticket. `seed` is the event's 32-byte Ed25519 private seed. */
 export function signTicketSecret(seed: Uint8Array, eventId: string, secret: string): string {
   const message = `${VERSION}.${uuidToB64(eventId)}.${secret}`;
-  const signature = ed25519.sign(new TextEncoder().encode(message), seed);
-  return `${message}.${Buffer.from(signature).toString('base64url')}`;
+  const signature = sign(null, Buffer.from(message), privateKeyObject(seed));
+  return `${message}.${signature.toString('base64url')}`;
 }
 
 export interface ParsedTicketQr {
@@ -63,14 +98,14 @@ export function parseTicketQr(text: string): ParsedTicketQr | null {
   }
   const eventId = b64ToUuid(eventB64);
   if (!eventId) return null;
-  const message = new TextEncoder().encode(`${VERSION}.${eventB64}.${secret}`);
-  const signature = new Uint8Array(Buffer.from(sigB64, 'base64url'));
+  const message = Buffer.from(`${VERSION}.${eventB64}.${secret}`);
+  const signature = Buffer.from(sigB64, 'base64url');
   return {
     eventId,
     secret,
     verify(publicKey) {
       try {
-        return ed25519.verify(signature, message, publicKey);
+        return verify(null, message, publicKeyObject(publicKey), signature);
       } catch {
         return false;
       }
