@@ -1,9 +1,10 @@
 import type { RouterOutputs } from '@admit/ui';
-import { EmptyState, ErrorNotice, errorInfo, formatMoney, Spinner, trpc } from '@admit/ui';
+import { ErrorNotice, errorInfo, formatMoney, Spinner, trpc } from '@admit/ui';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { LoadError } from '../session.tsx';
 import { formatRemaining, useNow } from '../util.ts';
+import { NotFoundPage } from './NotFoundPage.tsx';
 
 type Order = RouterOutputs['customer']['orders']['get'];
 
@@ -16,13 +17,10 @@ export function CheckoutPage() {
 
   if (!valid || (order.isError && errorInfo(order.error).httpStatus === 404)) {
     return (
-      <div className="page page--medium">
-        <EmptyState title="Order not found">
-          <Link to="/" className="ui-button">
-            Browse events
-          </Link>
-        </EmptyState>
-      </div>
+      <NotFoundPage title="Order not found">
+        <p>It is not among your orders, or the link is wrong.</p>
+        {null}
+      </NotFoundPage>
     );
   }
   return (

@@ -4,6 +4,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { isUnauthorized, loginPath, useMe } from '../session.tsx';
 import { categoryLabel, tierLabel } from '../util.ts';
+import { NotFoundPage } from './NotFoundPage.tsx';
 
 type EventDetail = RouterOutputs['public']['events']['get'];
 
@@ -16,14 +17,9 @@ export function EventPage() {
 
   if (!valid || (event.isError && errorInfo(event.error).httpStatus === 404)) {
     return (
-      <div className="page">
-        <EmptyState title="Event not found">
-          <p>It may have been unpublished, or the link is wrong.</p>
-          <Link to="/" className="ui-button">
-            Browse events
-          </Link>
-        </EmptyState>
-      </div>
+      <NotFoundPage title="Event not found">
+        <p>It may have been unpublished, or the link is wrong.</p>
+      </NotFoundPage>
     );
   }
   return (

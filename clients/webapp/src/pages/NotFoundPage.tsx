@@ -1,13 +1,25 @@
 import { EmptyState } from '@admit/ui';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 
-export function NotFoundPage() {
+/** The not-found screen every page uses: unknown route, or an id that is not (or no longer) there. */
+export function NotFoundPage({
+  title = 'Page not found',
+  children = <p>The page you asked for does not exist.</p>,
+  to = '/',
+  action = 'Browse events',
+}: {
+  title?: string;
+  children?: ReactNode;
+  to?: string;
+  action?: string;
+}) {
   return (
     <div className="page page--medium">
-      <EmptyState title="Page not found">
-        <p>The page you asked for does not exist.</p>
-        <Link to="/" className="ui-button">
-          Browse events
+      <EmptyState title={title}>
+        {children}
+        <Link to={to} className="ui-button">
+          {action}
         </Link>
       </EmptyState>
     </div>

@@ -1,7 +1,8 @@
-import { EmptyState, errorInfo, formatInZone, Spinner, trpc } from '@admit/ui';
+import { errorInfo, formatInZone, Spinner, trpc } from '@admit/ui';
 import { Link, useParams } from 'react-router';
 import { LoadError } from '../session.tsx';
 import { categoryWithTier } from '../util.ts';
+import { NotFoundPage } from './NotFoundPage.tsx';
 import { TicketStatus } from './TicketsPage.tsx';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -13,13 +14,9 @@ export function TicketPage() {
 
   if (!valid || (ticket.isError && errorInfo(ticket.error).httpStatus === 404)) {
     return (
-      <div className="page page--medium">
-        <EmptyState title="Ticket not found">
-          <Link to="/tickets" className="ui-button">
-            My tickets
-          </Link>
-        </EmptyState>
-      </div>
+      <NotFoundPage title="Ticket not found" to="/tickets" action="My tickets">
+        <p>It is not among your tickets.</p>
+      </NotFoundPage>
     );
   }
 
