@@ -3,6 +3,7 @@
  * `fn(deps, actor, input)`: they import nothing from tRPC or socket.io (STYLE.md).
  */
 import type { Logger } from 'pino';
+import type { RateLimits } from './auth/rate-limits.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/connection.ts';
@@ -13,6 +14,7 @@ export interface AppDeps {
   clock: Clock;
   config: Config;
   log: Logger;
+  limits: RateLimits;
 }
 
 /**

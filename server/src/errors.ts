@@ -14,6 +14,7 @@ const TRPC_CODE: Record<TAppErrorCode, TRPC_ERROR_CODE_KEY> = {
   INVALID_CREDENTIALS: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   NOT_ASSIGNED: 'FORBIDDEN',
+  CODE_REQUIRED: 'UNAUTHORIZED',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   SOLD_OUT: 'CONFLICT',
@@ -33,6 +34,8 @@ export class AppError extends Error {
     message: string,
     /** field-level details, e.g. `{ quantity: ['Only 2 left'] }` */
     readonly details?: Record<string, string[]>,
+    /** transport hints: `retryAfterSeconds` becomes a `Retry-After` header (RFC 9110 §10.2.3) */
+    readonly hints: { retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = 'AppError';

@@ -4,6 +4,8 @@
  * one port. SIGINT/SIGTERM drain HTTP and sockets before exit.
  */
 import pino from 'pino';
+import { createClient } from 'redis';
+import { createRateLimits } from './auth/rate-limits.ts';
 import { AdjustableClock } from './clock.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/connection.ts';
@@ -23,7 +25,13 @@ if (config.seedDemo) {
   if (created) log.info('demo world seeded');
 }
 const clock = new AdjustableClock();
-const server = await buildServer({ db: db.prisma, clock, config, log });
+// Rate-limit counters live in Redis when configured, so every instance sees the same budgets.
+const redis = config.redisUrl ? createClient({ url: config.redisUrl }) : undefined;
+if (redis) {
+  redis.on('error', (err) => log.error({ err }, 'redis (rate limits) error'));
+  await redis.connect();
+}
+const server = await buildServer({ db: db.prisma, clock, config, log, limits: createRateLimits(redis) });
 
 // Lapsed holds go back to the quota (moves onto the job queue with the platform-services issue).
 const sweep = setInterval(() => {
@@ -47,6 +55,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     log.info({ signal }, 'shutting down');
     clearInterval(sweep);
     await server.close();
+    await redis?.quit();
     await db.close();
     process.exit(0);
   });

@@ -8,6 +8,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { describe } from 'vitest';
 import { hashPassword } from '../src/auth/password.ts';
+import { createRateLimits } from '../src/auth/rate-limits.ts';
 import { createSession, validateSessionToken } from '../src/auth/sessions.ts';
 import { AdjustableClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config.ts';
@@ -88,6 +89,7 @@ export function testDeps(db: Database, env: Record<string, string> = {}): AppDep
     clock: new AdjustableClock(),
     config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }),
     log: pino({ level: 'silent' }),
+    limits: createRateLimits(),
   };
 }
 

@@ -11,7 +11,7 @@ import { constantTimeEqual, randomOtpCode, sha256Bytes } from './tokens.ts';
 export const OTP_TTL_MS = 10 * 60 * 1000;
 export const OTP_MAX_ATTEMPTS = 5;
 export const OTP_RESEND_COOLDOWN_MS = 30 * 1000;
-type Purpose = 'VERIFY_MOBILE' | 'LOGIN' | 'PASSWORD_RESET';
+type Purpose = 'VERIFY_MOBILE' | 'LOGIN' | 'PASSWORD_RESET' | 'CHANGE_MOBILE';
 
 /**
  * Creates a code. Returns the plain code (to send) and the challenge id.
@@ -20,7 +20,7 @@ type Purpose = 'VERIFY_MOBILE' | 'LOGIN' | 'PASSWORD_RESET';
 export async function issueOtp(
   db: Db,
   clock: Clock,
-  args: { userId: string; purpose: Purpose; destination: string },
+  args: { userId: string; purpose: Purpose; destination: string; payload?: string },
 ): Promise<{ challengeId: string; code: string; expiresAt: Date }> {
   const now = clock.now();
   const last = await db.oneTimeCode.findFirst({
@@ -46,6 +46,7 @@ export async function issueOtp(
         userId: args.userId,
         purpose: args.purpose,
         destination: args.destination,
+        payload: args.payload ?? null,
         codeHash: sha256Bytes(`${id}:${code}`),
         expiresAt,
         createdAt: now,
@@ -56,7 +57,7 @@ export async function issueOtp(
 }
 
 /**
- * Consumes the user's current code for `purpose` if `code` matches.
+ * Consumes the user's current code for `purpose` if `code` matches; returns the code's payload.
  * Errors: INVALID_CODE (wrong or no code; details say attempts left), CODE_EXPIRED,
  * TOO_MANY_ATTEMPTS (the code is burnt; ask for a new one).
  */
@@ -64,7 +65,7 @@ export async function verifyOtp(
   db: Db,
   clock: Clock,
   args: { userId: string; purpose: Purpose; code: string },
-): Promise<void> {
+): Promise<string | null> {
   const now = clock.now();
   const row = await db.oneTimeCode.findFirst({
     where: { userId: args.userId, purpose: args.purpose, consumedAt: null },
@@ -96,6 +97,7 @@ export async function verifyOtp(
     data: { consumedAt: now },
   });
   if (count === 0) throw new AppError('INVALID_CODE', 'This code was already used.', { code: ['Already used'] });
+  return row.payload;
 }
 
 /** `+201001234567` → `+20•••••••4567`. */

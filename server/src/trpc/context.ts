@@ -26,6 +26,8 @@ export interface Context {
   authVia: 'cookie' | 'bearer' | null;
   meta: { requestId: string; ip?: string; userAgent?: string };
   cookies: SessionCookieJar;
+  /** sets a response header (e.g. Retry-After); a no-op for in-process callers */
+  setHeader(name: string, value: string): void;
   /** delivers realtime messages; called after a procedure succeeded */
   publish(messages: RealtimeMessage[]): void;
 }
@@ -58,6 +60,9 @@ export function createContextFactory(app: AppDeps, transport: TransportOptions) 
       authVia: validated ? (found?.via ?? null) : null,
       meta: { requestId: String(req.id ?? randomUUID()), ip: req.ip, userAgent: req.headers['user-agent'] },
       publish: transport.publish,
+      setHeader: (name, value) => {
+        res.header(name, value);
+      },
       cookies: {
         set(token, expiresAt) {
           res.setCookie(SESSION_COOKIE, token, {
@@ -88,6 +93,7 @@ export function createInnerContext(
     authVia: actor ? 'bearer' : null,
     meta: { requestId: randomUUID() },
     publish: opts.publish ?? (() => {}),
+    setHeader: () => {},
     cookies: { set() {}, clear() {} },
   };
 }

@@ -16,8 +16,10 @@ import { baseProcedure, middleware } from './init.ts';
 const appErrors = middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
+    const app = result.error.cause;
+    if (app.hints.retryAfterSeconds) ctx.setHeader('retry-after', String(app.hints.retryAfterSeconds));
     // keep tRPC's shape while mapping the domain code
-    const mapped = result.error.cause.toTRPCError();
+    const mapped = app.toTRPCError();
     (result as { error: TRPCError }).error = mapped;
   }
   if (result.ok && ctx.deps.realtime.length > 0) {

@@ -1,9 +1,18 @@
 /**
- * Sign-in flows of this slice (seed 003 Plan 1 Phases 1 and 3, Plan 5 Phase 1):
- * - customer: register (mobile + password) → code → verified and signed in;
- *   login (mobile + password) → code → signed in;
- * - usher: event id + username + password, refused unless assigned to that event.
- * Wrong mobile and wrong password give the same INVALID_CREDENTIALS error in the same time.
+ * Sign-in for every role (DESIGN.md "Roles and portals"; seed 003 auth phases of Plans 1–5):
+ *
+ * | role         | identifier | second step                        |
+ * |--------------|------------|------------------------------------|
+ * | customer     | mobile     | one-time code by SMS               |
+ * | organizer    | mobile     | one-time code by SMS               |
+ * | merchant     | mobile     | one-time code by SMS               |
+ * | admin        | e-mail     | one-time code by e-mail            |
+ * | practitioner | e-mail     | none                               |
+ * | usher        | username   | none; the session is bound to one event the usher is assigned to |
+ *
+ * Wrong identifier and wrong password give the same INVALID_CREDENTIALS in the same time; both
+ * count against the IP and the account (auth/rate-limits.ts) and are audited. Password reset,
+ * change and sign-in codes share the one-time code machinery (auth/otp.ts).
  */
 import type {
   TLoginInput,
@@ -15,17 +24,54 @@ import type {
 } from '@admit/shared';
 import { issueOtp, maskMobile, verifyOtp } from '../../auth/otp.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../../auth/password.ts';
-import { createSession, type SessionUser, sessionUserSelect } from '../../auth/sessions.ts';
+import { assertNotBlocked, consume, reset } from '../../auth/rate-limits.ts';
+import {
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  type SessionUser,
+  sessionUserSelect,
+} from '../../auth/sessions.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import type { Actor } from '../../trpc/context.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { sendMessage } from '../notifications/outbox.ts';
 
 export interface RequestMeta {
   ip?: string;
   userAgent?: string;
+  requestId?: string;
 }
 
-function toSessionResult(token: string, expiresAt: Date, user: SessionUser, eventId: string | null): TSessionResult {
+type Role = SessionUser['role'];
+type IdentifierKind = 'mobile' | 'email' | 'username';
+type CodePurpose = 'VERIFY_MOBILE' | 'LOGIN' | 'PASSWORD_RESET' | 'CHANGE_MOBILE';
+
+export const SIGN_IN_POLICY: Record<Role, { by: IdentifierKind; code: boolean }> = {
+  CUSTOMER: { by: 'mobile', code: true },
+  ORGANIZER: { by: 'mobile', code: true },
+  MERCHANT: { by: 'mobile', code: true },
+  ADMIN: { by: 'email', code: true },
+  PRACTITIONER: { by: 'email', code: false },
+  USHER: { by: 'username', code: false },
+};
+
+const normalise = (by: IdentifierKind, value: string) => (by === 'mobile' ? value.trim() : value.trim().toLowerCase());
+const whereFor = (by: IdentifierKind, value: string) =>
+  by === 'mobile' ? { mobile: value } : by === 'email' ? { email: value } : { username: value };
+const ipKey = (meta: RequestMeta) => meta.ip ?? 'unknown';
+
+export function maskIdentifier(by: IdentifierKind, value: string): string {
+  if (by === 'mobile') return maskMobile(value);
+  if (by === 'email') {
+    const [name = '', domain = ''] = value.split('@');
+    return `${name.slice(0, 1)}•••@${domain}`;
+  }
+  return value;
+}
+
+export function toSessionResult(token: string, expiresAt: Date, user: SessionUser, eventId: string | null): TSessionResult {
   return {
     token,
     expiresAt,
@@ -42,37 +88,167 @@ function toSessionResult(token: string, expiresAt: Date, user: SessionUser, even
   };
 }
 
-async function sendCode(
+async function startSession(deps: Deps, user: SessionUser, meta: RequestMeta, eventId?: string): Promise<TSessionResult> {
+  const { token, session } = await createSession(deps.db, deps.clock, user.id, { ...meta, eventId });
+  return toSessionResult(token, session.expiresAt, user, session.eventId);
+}
+
+/**
+ * Sends a one-time code for `purpose` to `to` (the account's mobile or e-mail, or the new
+ * mobile of a CHANGE_MOBILE). Errors: RATE_LIMITED (per account, per IP, and the 30 s cooldown).
+ */
+export async function sendCode(
   deps: Deps,
-  user: { id: string; mobile: string },
-  purpose: 'VERIFY_MOBILE' | 'LOGIN',
+  user: { id: string },
+  purpose: CodePurpose,
+  to: { by: 'mobile' | 'email'; value: string },
+  meta: RequestMeta,
+  payload?: string,
 ): Promise<TOtpChallenge> {
+  await consume(deps.limits.codeSendIp, ipKey(meta), 'codes requested from this network');
+  await consume(deps.limits.codeSend, user.id, 'codes requested for this account');
   const { challengeId, code, expiresAt } = await issueOtp(deps.db, deps.clock, {
     userId: user.id,
     purpose,
-    destination: user.mobile,
+    destination: to.value,
+    payload,
   });
-  const what = purpose === 'LOGIN' ? 'sign-in' : 'verification';
+  const what = {
+    VERIFY_MOBILE: 'verification',
+    LOGIN: 'sign-in',
+    PASSWORD_RESET: 'password reset',
+    CHANGE_MOBILE: 'mobile number change',
+  }[purpose];
   await sendMessage(deps, {
-    channel: 'SMS',
-    recipient: user.mobile,
+    channel: to.by === 'mobile' ? 'SMS' : 'EMAIL',
+    recipient: to.value,
     template: `otp.${purpose.toLowerCase()}`,
-    body: `Your Admit ${what} code is ${code}. It expires in 10 minutes.`,
+    subject: to.by === 'email' ? `Your Admit ${what} code` : undefined,
+    body: `Your Admit ${what} code is ${code}. It expires in 10 minutes. Never share it.`,
     userId: user.id,
   });
-  return { challengeId, sentTo: maskMobile(user.mobile), expiresAt };
+  return { challengeId, sentTo: maskIdentifier(to.by, to.value), expiresAt };
 }
+
+/**
+ * Consumes the user's code for `purpose`. Wrong codes count against the IP and the account;
+ * an account with too many wrong codes is locked for 30 minutes (429 with Retry-After).
+ * Returns the code's payload. Errors: INVALID_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS, RATE_LIMITED.
+ */
+export async function checkCode(
+  deps: Deps,
+  user: { id: string; role: Role },
+  purpose: CodePurpose,
+  code: string,
+  meta: RequestMeta,
+): Promise<string | null> {
+  await consume(deps.limits.codeIp, ipKey(meta), 'code attempts from this network');
+  await assertNotBlocked(deps.limits.codeAccount, user.id, 'wrong codes for this account');
+  try {
+    const payload = await verifyOtp(deps.db, deps.clock, { userId: user.id, purpose, code });
+    await reset(deps.limits.codeAccount, user.id);
+    return payload;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'INVALID_CODE') {
+      await recordAudit(deps.db, {
+        action: 'auth.code_failed',
+        target: { type: 'user', id: user.id },
+        after: { purpose },
+        meta,
+      });
+      await consume(deps.limits.codeAccount, user.id, 'wrong codes for this account');
+    }
+    throw err;
+  }
+}
+
+/**
+ * The password step for `role`. Returns the account, or throws INVALID_CREDENTIALS (audited),
+ * FORBIDDEN (disabled), RATE_LIMITED (IP budget spent or account locked).
+ */
+async function checkPassword(deps: Deps, role: Role, identifier: string, password: string, meta: RequestMeta) {
+  const { by } = SIGN_IN_POLICY[role];
+  const value = normalise(by, identifier);
+  const accountKey = `${role}:${value}`;
+  await consume(deps.limits.loginIp, ipKey(meta), 'sign-in attempts from this network');
+  await assertNotBlocked(deps.limits.loginAccount, accountKey, 'failed sign-ins for this account');
+  const user = await deps.db.user.findUnique({
+    where: whereFor(by, value),
+    select: { ...sessionUserSelect, passwordHash: true, deletedAt: true },
+  });
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
+  if (!user || !ok || user.role !== role || user.deletedAt) {
+    await recordAudit(deps.db, {
+      action: 'auth.login_failed',
+      target: user ? { type: 'user', id: user.id } : undefined,
+      after: { role, identifier: maskIdentifier(by, value) },
+      meta,
+    });
+    await consume(deps.limits.loginAccount, accountKey, 'failed sign-ins for this account');
+    throw new AppError('INVALID_CREDENTIALS', 'Wrong credentials.');
+  }
+  if (user.status === 'DISABLED') throw new AppError('FORBIDDEN', 'This account is disabled.');
+  await reset(deps.limits.loginAccount, accountKey);
+  const { passwordHash: _h, deletedAt: _d, ...rest } = user;
+  return { user: rest as SessionUser, by, value };
+}
+
+export type PasswordStepResult =
+  | ({ next: 'code'; purpose: 'LOGIN' | 'VERIFY_MOBILE' } & TOtpChallenge)
+  | { next: 'session'; session: TSessionResult };
+
+/**
+ * First sign-in step for any role but ushers. Roles with a code get one sent (an unverified
+ * customer gets a VERIFY_MOBILE code); the others get a session.
+ */
+export async function passwordStep(
+  deps: Deps,
+  role: Exclude<Role, 'USHER'>,
+  identifier: string,
+  password: string,
+  meta: RequestMeta,
+): Promise<PasswordStepResult> {
+  const { user, by, value } = await checkPassword(deps, role, identifier, password, meta);
+  if (!SIGN_IN_POLICY[role].code) {
+    return { next: 'session', session: await startSession(deps, user, meta) };
+  }
+  const purpose = user.status === 'PENDING_VERIFICATION' ? 'VERIFY_MOBILE' : 'LOGIN';
+  const challenge = await sendCode(deps, user, purpose, { by: by as 'mobile' | 'email', value }, meta);
+  return { next: 'code', purpose, ...challenge };
+}
+
+/**
+ * Second sign-in step: the code sent by `passwordStep` → a new session.
+ * Errors: INVALID_CODE (also for an unknown account, so numbers are not revealed),
+ * CODE_EXPIRED, TOO_MANY_ATTEMPTS, RATE_LIMITED.
+ */
+export async function codeStep(
+  deps: Deps,
+  role: Exclude<Role, 'USHER' | 'PRACTITIONER'>,
+  identifier: string,
+  code: string,
+  meta: RequestMeta,
+): Promise<TSessionResult> {
+  const { by } = SIGN_IN_POLICY[role];
+  const user = await deps.db.user.findUnique({ where: whereFor(by, normalise(by, identifier)), select: sessionUserSelect });
+  if (!user || user.role !== role || user.status !== 'ACTIVE') {
+    await consume(deps.limits.codeIp, ipKey(meta), 'code attempts from this network');
+    throw new AppError('INVALID_CODE', 'Wrong code.', { code: ['Wrong code'] });
+  }
+  await checkCode(deps, user, 'LOGIN', code, meta);
+  await recordAudit(deps.db, { action: 'auth.login', actor: user, target: { type: 'user', id: user.id }, meta });
+  return startSession(deps, user, meta);
+}
+
+// ───────────────────────────── customers ─────────────────────────────
 
 /**
  * `POST /api/v1/users/register/`. Creates an unverified customer and sends a code to the mobile.
  * Registering again before verifying replaces the pending account's password and names.
  * Errors: CONFLICT when the mobile (or e-mail) already belongs to a verified account.
  */
-export async function registerCustomer(deps: Deps, input: TRegisterInput): Promise<TOtpChallenge> {
-  const existing = await deps.db.user.findUnique({
-    where: { mobile: input.mobile },
-    select: { id: true, status: true },
-  });
+export async function registerCustomer(deps: Deps, input: TRegisterInput, meta: RequestMeta = {}): Promise<TOtpChallenge> {
+  const existing = await deps.db.user.findUnique({ where: { mobile: input.mobile }, select: { id: true, status: true } });
   if (existing && existing.status !== 'PENDING_VERIFICATION') {
     throw new AppError('CONFLICT', 'An account with this mobile number already exists. Sign in instead.', {
       mobile: ['Already registered'],
@@ -88,83 +264,42 @@ export async function registerCustomer(deps: Deps, input: TRegisterInput): Promi
   const passwordHash = await hashPassword(input.password);
   const data = { passwordHash, firstName: input.firstName, lastName: input.lastName, email };
   const user = existing
-    ? await deps.db.user.update({ where: { id: existing.id }, data, select: { id: true, mobile: true } })
+    ? await deps.db.user.update({ where: { id: existing.id }, data, select: { id: true } })
     : await deps.db.user.create({
         data: { ...data, role: 'CUSTOMER', status: 'PENDING_VERIFICATION', mobile: input.mobile },
-        select: { id: true, mobile: true },
+        select: { id: true },
       });
-  return sendCode(deps, { id: user.id, mobile: input.mobile }, 'VERIFY_MOBILE');
+  return sendCode(deps, user, 'VERIFY_MOBILE', { by: 'mobile', value: input.mobile }, meta);
 }
 
 /**
  * `POST /api/v1/users/verify-otp/`. Marks the mobile verified and signs the customer in.
  * Errors: NOT_FOUND (no pending registration), INVALID_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS.
  */
-export async function verifyRegistration(
-  deps: Deps,
-  input: TVerifyOtpInput,
-  meta: RequestMeta,
-): Promise<TSessionResult> {
+export async function verifyRegistration(deps: Deps, input: TVerifyOtpInput, meta: RequestMeta): Promise<TSessionResult> {
   const user = await deps.db.user.findUnique({ where: { mobile: input.mobile }, select: sessionUserSelect });
-  if (user?.role !== 'CUSTOMER' || user.status !== 'PENDING_VERIFICATION') {
+  if (!user || user.role !== 'CUSTOMER' || user.status !== 'PENDING_VERIFICATION') {
     throw new AppError('NOT_FOUND', 'No registration is waiting for this mobile number.', { mobile: ['Not pending'] });
   }
-  await verifyOtp(deps.db, deps.clock, { userId: user.id, purpose: 'VERIFY_MOBILE', code: input.code });
-  const active = await deps.db.user.update({
-    where: { id: user.id },
-    data: { status: 'ACTIVE' },
-    select: sessionUserSelect,
-  });
-  const { token, session } = await createSession(deps.db, deps.clock, user.id, meta);
-  return toSessionResult(token, session.expiresAt, active, null);
+  await checkCode(deps, user, 'VERIFY_MOBILE', input.code, meta);
+  const active = await deps.db.user.update({ where: { id: user.id }, data: { status: 'ACTIVE' }, select: sessionUserSelect });
+  return startSession(deps, active, meta);
 }
 
-/** Checks mobile + password for `role`; throws INVALID_CREDENTIALS on any mismatch. */
-async function checkPassword(
-  deps: Deps,
-  where: { mobile: string } | { username: string },
-  password: string,
-  role: SessionUser['role'],
-) {
-  const user = await deps.db.user.findUnique({ where, select: { ...sessionUserSelect, passwordHash: true } });
-  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
-  if (!user || !ok || user.role !== role) {
-    throw new AppError('INVALID_CREDENTIALS', 'Wrong credentials.');
-  }
-  if (user.status === 'DISABLED') throw new AppError('FORBIDDEN', 'This account is disabled.');
-  const { passwordHash: _omit, ...rest } = user;
-  return rest;
+/** `POST /api/v1/users/login/`: password, then a code to the mobile. */
+export async function loginCustomer(deps: Deps, input: TLoginInput, meta: RequestMeta = {}) {
+  const r = await passwordStep(deps, 'CUSTOMER', input.mobile, input.password, meta);
+  if (r.next !== 'code') throw new Error('customers always get a code');
+  const { next: _n, ...challenge } = r;
+  return challenge;
 }
 
-/**
- * `POST /api/v1/users/login/`: password first, then a code to the mobile.
- * Errors: INVALID_CREDENTIALS; FORBIDDEN (disabled); RATE_LIMITED (code just sent).
- * An unverified account gets a fresh VERIFY_MOBILE code instead (its challenge says so).
- */
-export async function loginCustomer(
-  deps: Deps,
-  input: TLoginInput,
-): Promise<TOtpChallenge & { purpose: 'LOGIN' | 'VERIFY_MOBILE' }> {
-  const user = await checkPassword(deps, { mobile: input.mobile }, input.password, 'CUSTOMER');
-  const purpose = user.status === 'PENDING_VERIFICATION' ? 'VERIFY_MOBILE' : 'LOGIN';
-  const challenge = await sendCode(deps, { id: user.id, mobile: input.mobile }, purpose);
-  return { ...challenge, purpose };
+/** `POST /api/v1/users/verify-login-otp/`: the code → a new session. */
+export function verifyLogin(deps: Deps, input: TVerifyOtpInput, meta: RequestMeta): Promise<TSessionResult> {
+  return codeStep(deps, 'CUSTOMER', input.mobile, input.code, meta);
 }
 
-/**
- * `POST /api/v1/users/verify-login-otp/`: the code from `loginCustomer` → a new session.
- * Errors: INVALID_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS.
- */
-export async function verifyLogin(deps: Deps, input: TVerifyOtpInput, meta: RequestMeta): Promise<TSessionResult> {
-  const user = await deps.db.user.findUnique({ where: { mobile: input.mobile }, select: sessionUserSelect });
-  if (user?.role !== 'CUSTOMER' || user.status !== 'ACTIVE') {
-    // Same answer as a wrong code: the endpoint must not reveal which numbers have accounts.
-    throw new AppError('INVALID_CODE', 'Wrong code.', { code: ['Wrong code'] });
-  }
-  await verifyOtp(deps.db, deps.clock, { userId: user.id, purpose: 'LOGIN', code: input.code });
-  const { token, session } = await createSession(deps.db, deps.clock, user.id, meta);
-  return toSessionResult(token, session.expiresAt, user, null);
-}
+// ───────────────────────────── ushers ─────────────────────────────
 
 /**
  * `POST /api/usher/login/` (seed 003 Plan 5 Phase 1): event id + username + password.
@@ -172,7 +307,7 @@ export async function verifyLogin(deps: Deps, input: TVerifyOtpInput, meta: Requ
  * is not assigned to the event; INVALID_STATE when the event is not published.
  */
 export async function loginUsher(deps: Deps, input: TUsherLoginInput, meta: RequestMeta): Promise<TSessionResult> {
-  const user = await checkPassword(deps, { username: input.username.toLowerCase() }, input.password, 'USHER');
+  const { user } = await checkPassword(deps, 'USHER', input.username, input.password, meta);
   const assignment = await deps.db.usherAssignment.findUnique({
     where: { usherId_eventId: { usherId: user.id, eventId: input.eventId } },
     select: { event: { select: { status: true } } },
@@ -183,6 +318,163 @@ export async function loginUsher(deps: Deps, input: TUsherLoginInput, meta: Requ
   if (assignment.event.status !== 'PUBLISHED') {
     throw new AppError('INVALID_STATE', 'This event is not open for check-in.');
   }
-  const { token, session } = await createSession(deps.db, deps.clock, user.id, { ...meta, eventId: input.eventId });
-  return toSessionResult(token, session.expiresAt, user, input.eventId);
+  return startSession(deps, user, meta, input.eventId);
+}
+
+// ───────────────────────────── passwords ─────────────────────────────
+
+/**
+ * Starts a password reset: if an account of `role` has this identifier, a code goes to it.
+ * The answer is the same whether or not the account exists (no enumeration).
+ */
+export async function requestPasswordReset(deps: Deps, role: Exclude<Role, 'USHER'>, identifier: string, meta: RequestMeta) {
+  const { by } = SIGN_IN_POLICY[role];
+  const value = normalise(by, identifier);
+  await consume(deps.limits.codeSendIp, ipKey(meta), 'codes requested from this network');
+  const user = await deps.db.user.findUnique({ where: whereFor(by, value), select: { id: true, role: true, status: true } });
+  if (user && user.role === role && user.status === 'ACTIVE') {
+    await sendCode(deps, user, 'PASSWORD_RESET', { by: by as 'mobile' | 'email', value }, meta);
+  }
+  return { ok: true as const, message: 'If an account exists for this identifier, a code was sent to it.' };
+}
+
+/**
+ * Completes a reset with the code; every session of the account is revoked.
+ * Errors: INVALID_CODE (also for an unknown account), CODE_EXPIRED, TOO_MANY_ATTEMPTS, RATE_LIMITED.
+ */
+export async function resetPassword(
+  deps: Deps,
+  role: Exclude<Role, 'USHER'>,
+  input: { identifier: string; code: string; newPassword: string },
+  meta: RequestMeta,
+) {
+  const { by } = SIGN_IN_POLICY[role];
+  const user = await deps.db.user.findUnique({
+    where: whereFor(by, normalise(by, input.identifier)),
+    select: { id: true, role: true, status: true },
+  });
+  if (!user || user.role !== role || user.status !== 'ACTIVE') {
+    await consume(deps.limits.codeIp, ipKey(meta), 'code attempts from this network');
+    throw new AppError('INVALID_CODE', 'Wrong code.', { code: ['Wrong code'] });
+  }
+  await checkCode(deps, user, 'PASSWORD_RESET', input.code, meta);
+  await deps.db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.newPassword) } });
+  const revoked = await invalidateUserSessions(deps.db, user.id);
+  await recordAudit(deps.db, {
+    action: 'auth.password_reset',
+    actor: user,
+    target: { type: 'user', id: user.id },
+    after: { sessionsRevoked: revoked },
+    meta,
+  });
+  return { ok: true as const };
+}
+
+/**
+ * Any signed-in user changes their password; every other session is revoked.
+ * Errors: INVALID_CREDENTIALS (wrong current password, rate-limited like a sign-in).
+ */
+export async function changePassword(
+  deps: Deps,
+  actor: Actor,
+  input: { currentPassword: string; newPassword: string },
+  meta: RequestMeta,
+) {
+  const key = `change:${actor.user.id}`;
+  await assertNotBlocked(deps.limits.loginAccount, key, 'wrong passwords');
+  const row = await deps.db.user.findUniqueOrThrow({ where: { id: actor.user.id }, select: { passwordHash: true } });
+  if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    await consume(deps.limits.loginAccount, key, 'wrong passwords');
+    throw new AppError('INVALID_CREDENTIALS', 'The current password is wrong.', { currentPassword: ['Wrong password'] });
+  }
+  await deps.db.user.update({ where: { id: actor.user.id }, data: { passwordHash: await hashPassword(input.newPassword) } });
+  const revoked = await invalidateUserSessions(deps.db, actor.user.id, actor.session.id);
+  await recordAudit(deps.db, {
+    action: 'auth.password_changed',
+    actor: actor.user,
+    target: { type: 'user', id: actor.user.id },
+    after: { sessionsRevoked: revoked },
+    meta,
+  });
+  return { ok: true as const, sessionsRevoked: revoked };
+}
+
+// ───────────────────────────── sessions ─────────────────────────────
+
+/**
+ * Rotates the caller's session: a new token (same user, same event binding) replaces the old
+ * one, which stops working at once (seeds 000/003/004 "token refresh").
+ */
+export async function refreshSession(deps: Deps, actor: Actor, meta: RequestMeta): Promise<TSessionResult> {
+  const next = await startSession(deps, actor.user, meta, actor.session.eventId ?? undefined);
+  await invalidateSession(deps.db, actor.session.id);
+  return next;
+}
+
+/** The caller's sessions, newest use first; `current` marks this one. */
+export async function listSessions(deps: Deps, actor: Actor) {
+  const rows = await deps.db.session.findMany({
+    where: { userId: actor.user.id, expiresAt: { gt: deps.clock.now() } },
+    select: { id: true, createdAt: true, lastUsedAt: true, expiresAt: true, ip: true, userAgent: true, eventId: true },
+    orderBy: { lastUsedAt: 'desc' },
+  });
+  return rows.map((r) => ({ ...r, current: r.id === actor.session.id }));
+}
+
+/** Revokes one of the caller's own sessions. Errors: NOT_FOUND (unknown or someone else's). */
+export async function revokeSession(deps: Deps, actor: Actor, sessionId: string, meta: RequestMeta) {
+  const { count } = await deps.db.session.deleteMany({ where: { id: sessionId, userId: actor.user.id } });
+  if (count === 0) throw new AppError('NOT_FOUND', 'No such session.');
+  await recordAudit(deps.db, { action: 'session.revoked', actor: actor.user, target: { type: 'user', id: actor.user.id }, meta });
+  return { ok: true as const };
+}
+
+/** "Sign out other devices": revokes every session of the caller but this one. */
+export async function revokeOtherSessions(deps: Deps, actor: Actor, meta: RequestMeta) {
+  const revoked = await invalidateUserSessions(deps.db, actor.user.id, actor.session.id);
+  await recordAudit(deps.db, {
+    action: 'session.revoked_others',
+    actor: actor.user,
+    target: { type: 'user', id: actor.user.id },
+    after: { sessionsRevoked: revoked },
+    meta,
+  });
+  return { ok: true as const, sessionsRevoked: revoked };
+}
+
+// ───────────────────────────── API clients ─────────────────────────────
+
+/**
+ * OAuth 2.0 Resource Owner Password Credentials grant (RFC 6749 §4.3; the raffle seed's
+ * `POST /token`), served from the same sessions. `username` is a mobile (+…), an e-mail, or a
+ * username. Roles that sign in with a code must send `code` too: without it a code is sent and
+ * the answer is CODE_REQUIRED. Ushers sign in through their event (`/api/usher/login/`).
+ */
+export async function passwordGrant(
+  deps: Deps,
+  input: { username: string; password: string; code?: string },
+  meta: RequestMeta,
+) {
+  const by: IdentifierKind = input.username.startsWith('+') ? 'mobile' : input.username.includes('@') ? 'email' : 'username';
+  const probe = await deps.db.user.findUnique({
+    where: whereFor(by, normalise(by, input.username)),
+    select: { role: true },
+  });
+  const role = probe?.role && probe.role !== 'USHER' && SIGN_IN_POLICY[probe.role].by === by ? probe.role : 'CUSTOMER';
+  const { user, value } = await checkPassword(deps, role, input.username, input.password, meta);
+  if (user.role === 'USHER') throw new AppError('FORBIDDEN', 'Ushers sign in for an event at /api/usher/login/.');
+  if (SIGN_IN_POLICY[role].code) {
+    if (!input.code) {
+      await sendCode(deps, user, 'LOGIN', { by: by as 'mobile' | 'email', value }, meta);
+      throw new AppError('CODE_REQUIRED', 'A one-time code was sent; repeat the request with `code`.');
+    }
+    await checkCode(deps, user, 'LOGIN', input.code, meta);
+  }
+  const s = await startSession(deps, user, meta);
+  return {
+    access_token: s.token,
+    token_type: 'bearer' as const,
+    expires_in: Math.floor((s.expiresAt.getTime() - deps.clock.now().getTime()) / 1000),
+    role: user.role,
+  };
 }
