@@ -1,5 +1,6 @@
 export * from './enums.ts';
 export * from './realtime.ts';
+export * from './schemas/account.ts';
 export * from './schemas/auth.ts';
 export * from './schemas/checkin.ts';
 export * from './schemas/common.ts';

@@ -40,14 +40,18 @@ const SPECS: Record<keyof RateLimits, { points: number; duration: number; blockD
 export function createRateLimits(redis?: unknown): RateLimits {
   const make = (name: keyof RateLimits): Limiter => {
     const spec = { keyPrefix: `rl:${name}`, ...SPECS[name] };
-    return redis ? new RateLimiterRedis({ ...spec, storeClient: redis, useRedisPackage: true }) : new RateLimiterMemory(spec);
+    return redis
+      ? new RateLimiterRedis({ ...spec, storeClient: redis, useRedisPackage: true })
+      : new RateLimiterMemory(spec);
   };
   return Object.fromEntries(Object.keys(SPECS).map((k) => [k, make(k as keyof RateLimits)])) as unknown as RateLimits;
 }
 
 function limited(res: RateLimiterRes, what: string): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-  return new AppError('RATE_LIMITED', `Too many ${what}. Try again in ${retryAfterSeconds} s.`, undefined, { retryAfterSeconds });
+  return new AppError('RATE_LIMITED', `Too many ${what}. Try again in ${retryAfterSeconds} s.`, undefined, {
+    retryAfterSeconds,
+  });
 }
 
 /** Takes one point; throws RATE_LIMITED (429 + Retry-After) when the budget is spent. */

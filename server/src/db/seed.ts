@@ -48,6 +48,7 @@ const PASSWORDS = {
   ORGANIZER: 'organizer123',
   MERCHANT: 'merchant123',
   ADMIN: 'admin12345',
+  PRACTITIONER: 'practitioner123',
 } as const satisfies Partial<Record<Role, string>>;
 
 type PasswordRole = keyof typeof PASSWORDS;
@@ -932,6 +933,16 @@ const MERCHANTS: (PersonSpec & { mobile: string; note: string })[] = [
 ];
 
 const ADMIN: PersonSpec & { email: string } = { firstName: 'Dina', lastName: 'Soliman', email: 'admin@admit.test' };
+/** The other admin sub-roles (issue 3): an admin (no admin management) and support (read-only). */
+const OTHER_ADMINS: (PersonSpec & { email: string; level: 'ADMIN' | 'SUPPORT' })[] = [
+  { firstName: 'Youssef', lastName: 'Kamel', email: 'ops@admit.test', level: 'ADMIN' },
+  { firstName: 'Laila', lastName: 'Ashraf', email: 'support@admit.test', level: 'SUPPORT' },
+];
+const PRACTITIONER: PersonSpec & { email: string } = {
+  firstName: 'Nadia',
+  lastName: 'Rahman',
+  email: 'dr.nadia@admit.test',
+};
 
 interface UsherSpec extends PersonSpec {
   username: string;
@@ -1204,6 +1215,18 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     password: PASSWORDS.ADMIN,
     note: `${ADMIN.firstName} ${ADMIN.lastName}, super admin`,
   },
+  ...OTHER_ADMINS.map((a) => ({
+    role: 'ADMIN' as const,
+    login: a.email,
+    password: PASSWORDS.ADMIN,
+    note: `${a.firstName} ${a.lastName}, ${a.level === 'ADMIN' ? 'admin (cannot manage admins)' : 'support (read-only)'}`,
+  })),
+  {
+    role: 'PRACTITIONER' as const,
+    login: PRACTITIONER.email,
+    password: PASSWORDS.PRACTITIONER,
+    note: `Dr. ${PRACTITIONER.firstName} ${PRACTITIONER.lastName}, psychologist (e-mail + password, no code)`,
+  },
 ];
 
 // ───────────────────────────── time helpers ─────────────────────────────
@@ -1274,7 +1297,7 @@ export async function seedDemoWorld(
 
   const mobiles = [...CUSTOMERS, ...MERCHANTS, ...ORGANIZERS.map((o) => o.user)].map((p) => p.mobile);
   const usernames = USHERS.map((u) => u.username);
-  const emails = [...CUSTOMERS, ...MERCHANTS, ...ORGANIZERS.map((o) => o.user), ADMIN]
+  const emails = [...CUSTOMERS, ...MERCHANTS, ...ORGANIZERS.map((o) => o.user), ADMIN, ...OTHER_ADMINS, PRACTITIONER]
     .map((p) => p.email)
     .filter((e): e is string => !!e);
   const clash = await db.user.findFirst({
@@ -1370,6 +1393,8 @@ export async function seedDemoWorld(
   const customerIds = CUSTOMERS.map((c, i) => person(c, 'CUSTOMER', 400 - i * 22, {}));
   const merchantIds = MERCHANTS.map((m, i) => person(m, 'MERCHANT', 450 - i * 40, {}));
   person(ADMIN, 'ADMIN', 600, { adminLevel: 'SUPER_ADMIN' });
+  for (const [i, a] of OTHER_ADMINS.entries()) person(a, 'ADMIN', 420 - i * 50, { adminLevel: a.level });
+  person(PRACTITIONER, 'PRACTITIONER', 200, {});
   const usherIds = new Map<string, string>();
   for (const [i, u] of USHERS.entries()) {
     usherIds.set(

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
+import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -23,7 +24,7 @@ import { appErrorOf } from '../errors.ts';
 import { attachRealtime, type Realtime } from '../realtime/socket.ts';
 import { createContextFactory } from '../trpc/context.ts';
 import { appRouter, productionRouter } from '../trpc/router.ts';
-import { toSeedErrorBody } from './rest-errors.ts';
+import { restError, toSeedErrorBody } from './rest-errors.ts';
 import { registerTrpc } from './trpc-plugin.ts';
 
 export const CLIENTS_DIR = join(import.meta.dirname, '../../../clients');
@@ -127,6 +128,22 @@ export async function buildServer(deps: AppDeps & { log: Logger }): Promise<Buil
       return toSeedErrorBody(typeof payload === 'string' ? payload : String(payload ?? ''), reply.statusCode);
     });
     await api.register(fastifyTRPCOpenApiPlugin, { basePath: '/api', router, createContext, onError });
+  });
+
+  // OAuth 2.0 token endpoint: clients send the grant form-encoded (RFC 6749 §4.3.2), which
+  // trpc-to-openapi does not parse; this route takes form or JSON and calls the same procedure.
+  await app.register(async (scope) => {
+    await scope.register(fastifyFormbody);
+    scope.post('/api/token', async (req, reply) => {
+      const caller = router.createCaller(await createContext({ req, res: reply }));
+      try {
+        return await caller.auth.token(req.body as never);
+      } catch (err) {
+        const { status, body } = restError(err);
+        if (status === 401) reply.header('www-authenticate', 'Bearer');
+        return reply.code(status).type('application/json').send(body);
+      }
+    });
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -4,7 +4,10 @@
  * trpc-to-openapi's own body is `{ message, code, issues, data }` (data from our tRPC error
  * formatter); this rewrites it and drops anything else, so no stack or internals leak.
  */
-import { APP_CODE_FOR_TRPC, groupIssues } from '../errors.ts';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { getTRPCErrorFromUnknown } from '@trpc/server/unstable-core-do-not-import';
+import { ZodError } from 'zod';
+import { APP_CODE_FOR_TRPC, appErrorOf, groupIssues } from '../errors.ts';
 
 interface OpenApiErrorBody {
   message?: string;
@@ -29,4 +32,21 @@ export function toSeedErrorBody(raw: string, status: number): string {
     (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
   const message = status >= 500 && code === 'INTERNAL' ? 'Internal server error' : (body.message ?? 'Request failed');
   return JSON.stringify({ error: { code, message, ...(details ? { details } : {}) } });
+}
+
+/** Status and seed-format body for an error thrown by a procedure called outside the adapters. */
+export function restError(err: unknown): { status: number; body: string } {
+  const trpc = getTRPCErrorFromUnknown(err);
+  const app = appErrorOf(trpc);
+  const zod = trpc.cause instanceof ZodError ? trpc.cause : undefined;
+  const status = app ? getHTTPStatusCodeFromError(app.toTRPCError()) : getHTTPStatusCodeFromError(trpc);
+  const raw = JSON.stringify({
+    message: zod ? 'Invalid input' : trpc.message,
+    code: trpc.code,
+    data: {
+      appCode: app?.code ?? (zod ? 'VALIDATION_FAILED' : undefined),
+      fieldErrors: zod ? groupIssues(zod.issues) : (app?.details ?? null),
+    },
+  });
+  return { status, body: toSeedErrorBody(raw, status) };
 }

@@ -10,6 +10,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { AppError } from '../errors.ts';
+import { type AdminPermission, adminCan } from '../modules/admin/permissions.ts';
 import type { Actor } from './context.ts';
 import { baseProcedure, middleware } from './init.ts';
 
@@ -66,3 +67,22 @@ export const usherProcedure = roleProcedure('USHER').use(async ({ ctx, next }) =
   if (!assignment) throw new TRPCError({ code: 'FORBIDDEN', message: 'You are no longer assigned to this event.' });
   return next({ ctx: { usher: { id: ctx.actor.user.id, eventId, gateId: assignment.gateId } } });
 });
+
+export const organizerProcedure = roleProcedure('ORGANIZER');
+export const merchantProcedure = roleProcedure('MERCHANT');
+export const practitionerProcedure = roleProcedure('PRACTITIONER');
+
+/**
+ * Admin procedures carry the permission they need; sub-roles map to permissions in one table
+ * (modules/admin/permissions.ts): support reads, admin also changes users, only super-admins
+ * manage admins.
+ */
+export function adminProcedure(permission: AdminPermission) {
+  return roleProcedure('ADMIN').use(({ ctx, next }) => {
+    const level = ctx.actor.user.adminLevel;
+    if (!adminCan(level, permission)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Your admin role does not allow this.' });
+    }
+    return next({ ctx: { admin: { id: ctx.actor.user.id, level: level! } } });
+  });
+}

@@ -3,6 +3,13 @@
  * outside production (see `buildRouter`). Later roles (organizer, merchant, practitioner,
  * admin) join here with their own procedure from procedures.ts.
  */
+import {
+  customerPrivacyRouter,
+  merchantAccountRouter,
+  organizerAccountRouter,
+  practitionerAccountRouter,
+} from '../modules/account/account.router.ts';
+import { adminRouter } from '../modules/admin/admin.router.ts';
 import { authRouter } from '../modules/auth/auth.router.ts';
 import { usherRouter } from '../modules/checkin/usher.router.ts';
 import { devRouter } from '../modules/dev/dev.router.ts';
@@ -13,8 +20,12 @@ import { router } from './init.ts';
 const shared = {
   public: router({ events: publicEventsRouter }),
   auth: authRouter,
-  customer: customerRouter,
+  customer: router({ ...customerRouter._def.record, privacy: customerPrivacyRouter }),
+  organizer: organizerAccountRouter,
+  merchant: merchantAccountRouter,
   usher: usherRouter,
+  practitioner: practitionerAccountRouter,
+  admin: adminRouter,
 };
 
 export const appRouter = router({ ...shared, dev: devRouter });

@@ -57,3 +57,60 @@ export const ZSessionResult = z.object({
   eventId: ZId.nullable(),
 });
 export type TSessionResult = z.infer<typeof ZSessionResult>;
+
+/** Staff e-mails are matched case-insensitively. */
+export const ZEmail = z
+  .email()
+  .max(254)
+  .transform((s) => s.toLowerCase());
+
+export const ZMobileLoginInput = z.object({ mobile: ZMobile, password: z.string().min(1).max(128) });
+export const ZEmailLoginInput = z.object({ email: ZEmail, password: z.string().min(1).max(128) });
+export const ZVerifyEmailOtpInput = z.object({ email: ZEmail, code: ZOtpCode });
+
+export const ZForgotPasswordMobileInput = z.object({ mobile: ZMobile });
+export const ZForgotPasswordEmailInput = z.object({ email: ZEmail });
+export const ZResetPasswordMobileInput = z.object({ mobile: ZMobile, code: ZOtpCode, newPassword: ZPassword });
+export const ZResetPasswordEmailInput = z.object({ email: ZEmail, code: ZOtpCode, newPassword: ZPassword });
+export const ZResetRequested = z.object({ ok: z.literal(true), message: z.string() });
+
+export const ZChangePasswordInput = z
+  .object({ currentPassword: z.string().min(1).max(128), newPassword: ZPassword })
+  .refine((v) => v.currentPassword !== v.newPassword, {
+    message: 'Choose a different password',
+    path: ['newPassword'],
+  });
+export const ZChangePasswordResult = z.object({ ok: z.literal(true), sessionsRevoked: z.number().int() });
+
+export const ZChangeMobileInput = z.object({ newMobile: ZMobile, password: z.string().min(1).max(128) });
+export const ZVerifyMobileChangeInput = z.object({ code: ZOtpCode });
+
+export const ZSessionListItem = z.object({
+  id: z.string(),
+  createdAt: z.date(),
+  lastUsedAt: z.date(),
+  expiresAt: z.date(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  eventId: ZId.nullable(),
+  current: z.boolean(),
+});
+export const ZSessionIdInput = z.object({ sessionId: z.string().min(1).max(64) });
+export const ZRevokedCount = z.object({ ok: z.literal(true), sessionsRevoked: z.number().int() });
+
+/** OAuth 2.0 password grant (RFC 6749 §4.3), form-encoded or JSON. */
+export const ZTokenGrantInput = z.object({
+  grant_type: z.literal('password'),
+  username: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(128),
+  /** the one-time code, for roles that sign in with one */
+  code: ZOtpCode.optional(),
+});
+export const ZTokenResponse = z.object({
+  access_token: z.string(),
+  token_type: z.literal('bearer'),
+  expires_in: z.number().int(),
+  role: z.enum(['CUSTOMER', 'ORGANIZER', 'MERCHANT', 'USHER', 'PRACTITIONER', 'ADMIN']),
+});
+
+export const ZCodeChallenge = ZOtpChallenge.extend({ purpose: z.enum(['LOGIN', 'VERIFY_MOBILE']) });

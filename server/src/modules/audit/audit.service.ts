@@ -4,8 +4,8 @@
  * secrets (passwords, codes, tokens) are never passed in.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { Deps } from '../../deps.ts';
 import type { Prisma } from '../../db/generated/client.ts';
+import type { Deps } from '../../deps.ts';
 import { pageOf, pageWindow } from '../pagination.ts';
 
 export interface AuditEntry {
@@ -75,7 +75,12 @@ export async function listAudit(deps: Pick<Deps, 'db'>, f: AuditFilters & { page
   const w = where(f);
   const [total, rows] = await Promise.all([
     deps.db.auditLog.count({ where: w }),
-    deps.db.auditLog.findMany({ where: w, select: auditSelect, orderBy: [{ at: 'desc' }, { id: 'desc' }], ...pageWindow(f) }),
+    deps.db.auditLog.findMany({
+      where: w,
+      select: auditSelect,
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      ...pageWindow(f),
+    }),
   ]);
   return pageOf(
     rows.map(({ actor, ...r }) => ({
@@ -93,22 +98,41 @@ export const csvSafe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 
 /** CSV (RFC 4180) of the filtered log, newest first, at most 50 000 rows; cells formula-safe. */
 export async function auditCsv(deps: Pick<Deps, 'db'>, f: AuditFilters): Promise<string> {
-  const rows = await deps.db.auditLog.findMany({ where: where(f), select: auditSelect, orderBy: [{ at: 'desc' }], take: 50_000 });
+  const rows = await deps.db.auditLog.findMany({
+    where: where(f),
+    select: auditSelect,
+    orderBy: [{ at: 'desc' }],
+    take: 50_000,
+  });
   return stringify(
     rows.map((r) =>
       [
-      r.at.toISOString(),
-      r.action,
-      r.actorId ?? '',
-      r.actorRole ?? '',
-      r.targetType ?? '',
-      r.targetId ?? '',
-      r.before === null ? '' : JSON.stringify(r.before),
-      r.after === null ? '' : JSON.stringify(r.after),
-      r.ip ?? '',
-      r.userAgent ?? '',
+        r.at.toISOString(),
+        r.action,
+        r.actorId ?? '',
+        r.actorRole ?? '',
+        r.targetType ?? '',
+        r.targetId ?? '',
+        r.before === null ? '' : JSON.stringify(r.before),
+        r.after === null ? '' : JSON.stringify(r.after),
+        r.ip ?? '',
+        r.userAgent ?? '',
       ].map(csvSafe),
     ),
-    { header: true, columns: ['at', 'action', 'actor_id', 'actor_role', 'target_type', 'target_id', 'before', 'after', 'ip', 'user_agent'] },
+    {
+      header: true,
+      columns: [
+        'at',
+        'action',
+        'actor_id',
+        'actor_role',
+        'target_type',
+        'target_id',
+        'before',
+        'after',
+        'ip',
+        'user_agent',
+      ],
+    },
   );
 }

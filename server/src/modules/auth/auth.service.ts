@@ -71,7 +71,12 @@ export function maskIdentifier(by: IdentifierKind, value: string): string {
   return value;
 }
 
-export function toSessionResult(token: string, expiresAt: Date, user: SessionUser, eventId: string | null): TSessionResult {
+export function toSessionResult(
+  token: string,
+  expiresAt: Date,
+  user: SessionUser,
+  eventId: string | null,
+): TSessionResult {
   return {
     token,
     expiresAt,
@@ -88,7 +93,12 @@ export function toSessionResult(token: string, expiresAt: Date, user: SessionUse
   };
 }
 
-async function startSession(deps: Deps, user: SessionUser, meta: RequestMeta, eventId?: string): Promise<TSessionResult> {
+async function startSession(
+  deps: Deps,
+  user: SessionUser,
+  meta: RequestMeta,
+  eventId?: string,
+): Promise<TSessionResult> {
   const { token, session } = await createSession(deps.db, deps.clock, user.id, { ...meta, eventId });
   return toSessionResult(token, session.expiresAt, user, session.eventId);
 }
@@ -230,7 +240,10 @@ export async function codeStep(
   meta: RequestMeta,
 ): Promise<TSessionResult> {
   const { by } = SIGN_IN_POLICY[role];
-  const user = await deps.db.user.findUnique({ where: whereFor(by, normalise(by, identifier)), select: sessionUserSelect });
+  const user = await deps.db.user.findUnique({
+    where: whereFor(by, normalise(by, identifier)),
+    select: sessionUserSelect,
+  });
   if (!user || user.role !== role || user.status !== 'ACTIVE') {
     await consume(deps.limits.codeIp, ipKey(meta), 'code attempts from this network');
     throw new AppError('INVALID_CODE', 'Wrong code.', { code: ['Wrong code'] });
@@ -247,8 +260,15 @@ export async function codeStep(
  * Registering again before verifying replaces the pending account's password and names.
  * Errors: CONFLICT when the mobile (or e-mail) already belongs to a verified account.
  */
-export async function registerCustomer(deps: Deps, input: TRegisterInput, meta: RequestMeta = {}): Promise<TOtpChallenge> {
-  const existing = await deps.db.user.findUnique({ where: { mobile: input.mobile }, select: { id: true, status: true } });
+export async function registerCustomer(
+  deps: Deps,
+  input: TRegisterInput,
+  meta: RequestMeta = {},
+): Promise<TOtpChallenge> {
+  const existing = await deps.db.user.findUnique({
+    where: { mobile: input.mobile },
+    select: { id: true, status: true },
+  });
   if (existing && existing.status !== 'PENDING_VERIFICATION') {
     throw new AppError('CONFLICT', 'An account with this mobile number already exists. Sign in instead.', {
       mobile: ['Already registered'],
@@ -276,13 +296,21 @@ export async function registerCustomer(deps: Deps, input: TRegisterInput, meta: 
  * `POST /api/v1/users/verify-otp/`. Marks the mobile verified and signs the customer in.
  * Errors: NOT_FOUND (no pending registration), INVALID_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS.
  */
-export async function verifyRegistration(deps: Deps, input: TVerifyOtpInput, meta: RequestMeta): Promise<TSessionResult> {
+export async function verifyRegistration(
+  deps: Deps,
+  input: TVerifyOtpInput,
+  meta: RequestMeta,
+): Promise<TSessionResult> {
   const user = await deps.db.user.findUnique({ where: { mobile: input.mobile }, select: sessionUserSelect });
   if (!user || user.role !== 'CUSTOMER' || user.status !== 'PENDING_VERIFICATION') {
     throw new AppError('NOT_FOUND', 'No registration is waiting for this mobile number.', { mobile: ['Not pending'] });
   }
   await checkCode(deps, user, 'VERIFY_MOBILE', input.code, meta);
-  const active = await deps.db.user.update({ where: { id: user.id }, data: { status: 'ACTIVE' }, select: sessionUserSelect });
+  const active = await deps.db.user.update({
+    where: { id: user.id },
+    data: { status: 'ACTIVE' },
+    select: sessionUserSelect,
+  });
   return startSession(deps, active, meta);
 }
 
@@ -327,11 +355,19 @@ export async function loginUsher(deps: Deps, input: TUsherLoginInput, meta: Requ
  * Starts a password reset: if an account of `role` has this identifier, a code goes to it.
  * The answer is the same whether or not the account exists (no enumeration).
  */
-export async function requestPasswordReset(deps: Deps, role: Exclude<Role, 'USHER'>, identifier: string, meta: RequestMeta) {
+export async function requestPasswordReset(
+  deps: Deps,
+  role: Exclude<Role, 'USHER'>,
+  identifier: string,
+  meta: RequestMeta,
+) {
   const { by } = SIGN_IN_POLICY[role];
   const value = normalise(by, identifier);
   await consume(deps.limits.codeSendIp, ipKey(meta), 'codes requested from this network');
-  const user = await deps.db.user.findUnique({ where: whereFor(by, value), select: { id: true, role: true, status: true } });
+  const user = await deps.db.user.findUnique({
+    where: whereFor(by, value),
+    select: { id: true, role: true, status: true },
+  });
   if (user && user.role === role && user.status === 'ACTIVE') {
     await sendCode(deps, user, 'PASSWORD_RESET', { by: by as 'mobile' | 'email', value }, meta);
   }
@@ -385,9 +421,14 @@ export async function changePassword(
   const row = await deps.db.user.findUniqueOrThrow({ where: { id: actor.user.id }, select: { passwordHash: true } });
   if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
     await consume(deps.limits.loginAccount, key, 'wrong passwords');
-    throw new AppError('INVALID_CREDENTIALS', 'The current password is wrong.', { currentPassword: ['Wrong password'] });
+    throw new AppError('INVALID_CREDENTIALS', 'The current password is wrong.', {
+      currentPassword: ['Wrong password'],
+    });
   }
-  await deps.db.user.update({ where: { id: actor.user.id }, data: { passwordHash: await hashPassword(input.newPassword) } });
+  await deps.db.user.update({
+    where: { id: actor.user.id },
+    data: { passwordHash: await hashPassword(input.newPassword) },
+  });
   const revoked = await invalidateUserSessions(deps.db, actor.user.id, actor.session.id);
   await recordAudit(deps.db, {
     action: 'auth.password_changed',
@@ -425,7 +466,12 @@ export async function listSessions(deps: Deps, actor: Actor) {
 export async function revokeSession(deps: Deps, actor: Actor, sessionId: string, meta: RequestMeta) {
   const { count } = await deps.db.session.deleteMany({ where: { id: sessionId, userId: actor.user.id } });
   if (count === 0) throw new AppError('NOT_FOUND', 'No such session.');
-  await recordAudit(deps.db, { action: 'session.revoked', actor: actor.user, target: { type: 'user', id: actor.user.id }, meta });
+  await recordAudit(deps.db, {
+    action: 'session.revoked',
+    actor: actor.user,
+    target: { type: 'user', id: actor.user.id },
+    meta,
+  });
   return { ok: true as const };
 }
 
@@ -455,7 +501,11 @@ export async function passwordGrant(
   input: { username: string; password: string; code?: string },
   meta: RequestMeta,
 ) {
-  const by: IdentifierKind = input.username.startsWith('+') ? 'mobile' : input.username.includes('@') ? 'email' : 'username';
+  const by: IdentifierKind = input.username.startsWith('+')
+    ? 'mobile'
+    : input.username.includes('@')
+      ? 'email'
+      : 'username';
   const probe = await deps.db.user.findUnique({
     where: whereFor(by, normalise(by, input.username)),
     select: { role: true },

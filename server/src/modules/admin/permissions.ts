@@ -1,0 +1,23 @@
+/**
+ * What each admin sub-role may do (issue 3 "Authorization"; seed 003 Plan 2 RBAC:
+ * SuperAdmin, Admin, Support). Every admin procedure names one permission.
+ */
+export type AdminLevel = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
+
+export const ADMIN_PERMISSIONS = {
+  /** read users, sessions, the audit log */
+  'users.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
+  /** disable/enable accounts, revoke sessions of non-admins */
+  'users.write': ['SUPER_ADMIN', 'ADMIN'],
+  /** create admins, change admin levels, act on admin accounts */
+  'admins.manage': ['SUPER_ADMIN'],
+  'audit.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
+  /** refunds, payouts, finance changes (payments issue) */
+  'money.write': ['SUPER_ADMIN', 'ADMIN'],
+} as const satisfies Record<string, readonly AdminLevel[]>;
+
+export type AdminPermission = keyof typeof ADMIN_PERMISSIONS;
+
+export function adminCan(level: AdminLevel | null, permission: AdminPermission): boolean {
+  return level !== null && (ADMIN_PERMISSIONS[permission] as readonly AdminLevel[]).includes(level);
+}
