@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 
+const emptyAsUnset = (v: unknown) => (v === '' ? undefined : v);
+
 const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -23,6 +25,11 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** seed the demo world at start when the database is empty (default on outside production) */
   SEED_DEMO: z.enum(['true', 'false']).optional(),
+  /** Google sign-in for customers (auth/google.ts); both set, or neither */
+  GOOGLE_CLIENT_ID: z.preprocess(emptyAsUnset, z.string().optional()),
+  GOOGLE_CLIENT_SECRET: z.preprocess(emptyAsUnset, z.string().optional()),
+  /** the origin browsers reach the server at (OAuth redirect URI); default http://localhost:<PORT> */
+  PUBLIC_URL: z.preprocess(emptyAsUnset, z.string().url().optional()),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -34,6 +41,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`Invalid environment: ${JSON.stringify(fields)}`);
   }
   const e = parsed.data;
+  if (!e.GOOGLE_CLIENT_ID !== !e.GOOGLE_CLIENT_SECRET) {
+    const missing = e.GOOGLE_CLIENT_ID ? 'GOOGLE_CLIENT_SECRET' : 'GOOGLE_CLIENT_ID';
+    throw new Error(`Invalid environment: {"${missing}":["required when the other GOOGLE_CLIENT_* is set"]}`);
+  }
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     env: e.NODE_ENV,
     isProduction: e.NODE_ENV === 'production',
@@ -48,5 +60,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     holdMinutes: e.HOLD_MINUTES,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
+    publicUrl,
+    google:
+      e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
+        ? {
+            clientId: e.GOOGLE_CLIENT_ID,
+            clientSecret: e.GOOGLE_CLIENT_SECRET,
+            redirectUri: `${publicUrl}/auth/google/callback`,
+          }
+        : null,
   };
 }

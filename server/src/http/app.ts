@@ -4,6 +4,7 @@
  *   /api/*         the same procedures at the seeds' REST paths (trpc-to-openapi),
  *                  /api/openapi.json and the docs page /api/docs
  *   /socket.io/*   realtime
+ *   /auth/google/* Google sign-in for customers (auth/google.ts)
  *   /healthz       liveness
  *   /usher/*, /*   the built SPAs (deep links fall back to each SPA's index.html)
  */
@@ -19,6 +20,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument } from 'trpc-to-openapi';
+import { registerGoogleAuth } from '../auth/google.ts';
 import type { AppDeps } from '../deps.ts';
 import { appErrorOf } from '../errors.ts';
 import { attachRealtime, type Realtime } from '../realtime/socket.ts';
@@ -32,6 +34,10 @@ export const CLIENTS_DIR = join(import.meta.dirname, '../../../clients');
 /** SPAs served by the server: URL prefix → built directory. Order matters: `/` last. */
 export const PORTALS = [
   { name: 'usher', prefix: '/usher/' },
+  { name: 'organizer', prefix: '/organizer/' },
+  { name: 'merchant', prefix: '/merchant/' },
+  { name: 'practitioner', prefix: '/practitioner/' },
+  { name: 'admin', prefix: '/admin/' },
   { name: 'webapp', prefix: '/' },
 ] as const;
 
@@ -146,7 +152,24 @@ export async function buildServer(deps: AppDeps & { log: Logger }): Promise<Buil
     });
   });
 
+  // Audit log as CSV (issue 3): same filters and permission as `admin.audit.list`.
+  app.get('/api/logs/audit/export.csv', async (req, reply) => {
+    const ctx = await createContext({ req, res: reply });
+    const caller = router.createCaller(ctx);
+    try {
+      const { csv } = await caller.admin.audit.exportCsv(req.query as never);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`)
+        .send(csv);
+    } catch (err) {
+      const { status, body } = restError(err);
+      return reply.code(status).type('application/json').send(body);
+    }
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
+  registerGoogleAuth(app, deps);
 
   registerSpas(app);
 

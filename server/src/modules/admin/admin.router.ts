@@ -3,6 +3,7 @@ import {
   ZAdminUser,
   ZAdminUserPage,
   ZAdminUsersInput,
+  ZAuditFilters,
   ZAuditListInput,
   ZAuditPage,
   ZCreateAdminInput,
@@ -13,7 +14,7 @@ import {
 import { router } from '../../trpc/init.ts';
 import { adminProcedure } from '../../trpc/procedures.ts';
 import { adminAccountRouter } from '../account/account.router.ts';
-import { listAudit } from '../audit/audit.service.ts';
+import { auditCsv, listAudit } from '../audit/audit.service.ts';
 import { createAdmin, getUser, listUsers, revokeUserSessions, setAdminLevel, setUserStatus } from './admin.service.ts';
 
 const tags = ['admin: users'];
@@ -71,5 +72,9 @@ export const adminRouter = router({
       .input(ZAuditListInput)
       .output(ZAuditPage)
       .query(({ ctx, input }) => listAudit(ctx.deps, input)),
+    /** served as text/csv at GET /api/logs/audit/export.csv (http/app.ts) */
+    exportCsv: adminProcedure('audit.read')
+      .input(ZAuditFilters)
+      .query(async ({ ctx, input }) => ({ csv: await auditCsv(ctx.deps, input) })),
   }),
 });

@@ -302,7 +302,7 @@ export async function verifyRegistration(
   meta: RequestMeta,
 ): Promise<TSessionResult> {
   const user = await deps.db.user.findUnique({ where: { mobile: input.mobile }, select: sessionUserSelect });
-  if (!user || user.role !== 'CUSTOMER' || user.status !== 'PENDING_VERIFICATION') {
+  if (user?.role !== 'CUSTOMER' || user.status !== 'PENDING_VERIFICATION') {
     throw new AppError('NOT_FOUND', 'No registration is waiting for this mobile number.', { mobile: ['Not pending'] });
   }
   await checkCode(deps, user, 'VERIFY_MOBILE', input.code, meta);

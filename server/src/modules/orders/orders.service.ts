@@ -9,6 +9,7 @@ import type { Prisma } from '../../db/generated/client.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../../trpc/context.ts';
+import { requireOwned } from '../ownership.ts';
 import { type CapacityGuard, releaseCapacity, reserveWithConditionalUpdate, type Tx } from './capacity.ts';
 import { assertOrderTransition } from './order-state.ts';
 
@@ -138,8 +139,7 @@ export async function bookTickets(
 /** The customer's own order. Errors: NOT_FOUND (also for another customer's order). */
 export async function getOwnOrder(deps: Deps, actor: Actor, orderId: string): Promise<TOrder> {
   const order = await deps.db.order.findUnique({ where: { id: orderId }, select: orderSelect });
-  if (!order || order.customerId !== actor.user.id) throw new AppError('NOT_FOUND', 'No such order.');
-  return toOrder(order);
+  return toOrder(requireOwned('order', order, (o) => o.customerId, actor));
 }
 
 /** Moves one PENDING order to EXPIRED or CANCELLED and returns its tickets to the quota. */

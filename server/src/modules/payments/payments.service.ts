@@ -12,6 +12,7 @@ import { AppError } from '../../errors.ts';
 import type { Actor } from '../../trpc/context.ts';
 import type { Tx } from '../orders/capacity.ts';
 import { getOwnOrder } from '../orders/orders.service.ts';
+import { requireOwned } from '../ownership.ts';
 import { newTicketSecret } from '../tickets/ticket-secret.ts';
 import { offlineProvider, type PaymentProviderAdapter } from './provider.ts';
 
@@ -82,11 +83,15 @@ export async function confirmPayment(
   paymentId: string,
   provider: PaymentProviderAdapter = offlineProvider,
 ): Promise<TOrder> {
-  const payment = await deps.db.payment.findUnique({
-    where: { id: paymentId },
-    select: { id: true, providerRef: true, status: true, order: { select: { id: true, customerId: true } } },
-  });
-  if (!payment || payment.order.customerId !== actor.user.id) throw new AppError('NOT_FOUND', 'No such payment.');
+  const payment = requireOwned(
+    'payment',
+    await deps.db.payment.findUnique({
+      where: { id: paymentId },
+      select: { id: true, providerRef: true, status: true, order: { select: { id: true, customerId: true } } },
+    }),
+    (p) => p.order.customerId,
+    actor,
+  );
   if (payment.status === 'SUCCEEDED') return getOwnOrder(deps, actor, payment.order.id);
   if (payment.status !== 'REQUIRES_CONFIRMATION') {
     throw new AppError('INVALID_STATE', `This payment is ${payment.status.toLowerCase()}.`);

@@ -7,8 +7,8 @@ import type { TPage, TTicketDetail, TTicketSummary } from '@admit/shared';
 import QRCode from 'qrcode';
 import type { Prisma } from '../../db/generated/client.ts';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../errors.ts';
 import type { Actor } from '../../trpc/context.ts';
+import { requireOwned } from '../ownership.ts';
 import { pageOf, pageWindow } from '../pagination.ts';
 import { signTicketSecret } from './ticket-secret.ts';
 
@@ -79,16 +79,20 @@ export async function listOwnTickets(
 
 /** `GET /api/v1/users/tickets/{id}/`. Errors: NOT_FOUND. */
 export async function getOwnTicket(deps: Deps, actor: Actor, id: string): Promise<TTicketDetail> {
-  const t = await deps.db.ticket.findUnique({
-    where: { id },
-    select: {
-      ...ticketSelect,
-      holderId: true,
-      secret: true,
-      event: { select: { ...ticketSelect.event.select, signingSeed: true } },
-    },
-  });
-  if (!t || t.holderId !== actor.user.id) throw new AppError('NOT_FOUND', 'No such ticket.');
+  const t = requireOwned(
+    'ticket',
+    await deps.db.ticket.findUnique({
+      where: { id },
+      select: {
+        ...ticketSelect,
+        holderId: true,
+        secret: true,
+        event: { select: { ...ticketSelect.event.select, signingSeed: true } },
+      },
+    }),
+    (r) => r.holderId,
+    actor,
+  );
   const { signingSeed, ...event } = t.event;
   return {
     ...toSummary({ ...t, event }),

@@ -1,0 +1,346 @@
+/**
+ * Access is proven from the router tree itself (issue 3 "Tests that must pass in CI"):
+ *
+ * 1. Role matrix: every procedure of `appRouter` is classified below; each one is called with no
+ *    session and with a session of every role (and every admin sub-role). The test fails if a
+ *    procedure answers a caller it is not meant for, refuses one it is meant for, or exists
+ *    without a classification.
+ * 2. Object-level access: every procedure that takes an id is called with another user's id and
+ *    must refuse (NOT_FOUND / FORBIDDEN) without revealing or changing anything. Procedures with
+ *    id-like inputs must appear there or in the reviewed exemption list.
+ * 3. A dump of the sessions table cannot authenticate anything.
+ */
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  buyTickets,
+  callerFor,
+  describeIf,
+  type EventFixture,
+  integrationDbReady,
+  makeCustomer,
+  makeEvent,
+  makeUsher,
+  openTestDatabase,
+  signIn,
+  startTestServer,
+  testDeps,
+} from '../../test/harness.ts';
+import { hashPassword } from '../auth/password.ts';
+import { validateSessionToken } from '../auth/sessions.ts';
+import { ADMIN_PERMISSIONS, type AdminLevel, type AdminPermission } from '../modules/admin/permissions.ts';
+import { appRouter, productionRouter } from './router.ts';
+
+type Role = 'CUSTOMER' | 'ORGANIZER' | 'MERCHANT' | 'USHER' | 'PRACTITIONER' | 'ADMIN';
+type Access = 'public' | 'dev' | 'authed' | Exclude<Role, 'ADMIN'> | `admin:${AdminPermission}`;
+
+/** Every procedure and who may call it. A new procedure must be added here or this test fails. */
+const ACCESS: Record<string, Access> = {
+  'public.events.list': 'public',
+  'public.events.featured': 'public',
+  'public.events.categories': 'public',
+  'public.events.get': 'public',
+  'auth.register': 'public',
+  'auth.verifyOtp': 'public',
+  'auth.login': 'public',
+  'auth.verifyLoginOtp': 'public',
+  'auth.usherLogin': 'public',
+  'auth.forgotPassword': 'public',
+  'auth.resetPassword': 'public',
+  'auth.token': 'public',
+  'auth.organizer.login': 'public',
+  'auth.organizer.verifyOtp': 'public',
+  'auth.organizer.forgotPassword': 'public',
+  'auth.organizer.resetPassword': 'public',
+  'auth.merchant.login': 'public',
+  'auth.merchant.verifyOtp': 'public',
+  'auth.merchant.forgotPassword': 'public',
+  'auth.merchant.resetPassword': 'public',
+  'auth.admin.login': 'public',
+  'auth.admin.verifyOtp': 'public',
+  'auth.admin.forgotPassword': 'public',
+  'auth.admin.resetPassword': 'public',
+  'auth.practitioner.login': 'public',
+  'auth.practitioner.forgotPassword': 'public',
+  'auth.practitioner.resetPassword': 'public',
+  'auth.me': 'authed',
+  'auth.logout': 'authed',
+  'auth.refresh': 'authed',
+  'auth.changePassword': 'authed',
+  'auth.sessions.list': 'authed',
+  'auth.sessions.revoke': 'authed',
+  'auth.sessions.revokeOthers': 'authed',
+  'customer.me': 'CUSTOMER',
+  'customer.tickets.book': 'CUSTOMER',
+  'customer.tickets.list': 'CUSTOMER',
+  'customer.tickets.get': 'CUSTOMER',
+  'customer.tickets.qrCode': 'CUSTOMER',
+  'customer.orders.get': 'CUSTOMER',
+  'customer.orders.cancel': 'CUSTOMER',
+  'customer.payments.process': 'CUSTOMER',
+  'customer.payments.confirm': 'CUSTOMER',
+  'customer.privacy.export': 'CUSTOMER',
+  'customer.privacy.erase': 'CUSTOMER',
+  'organizer.me': 'ORGANIZER',
+  'organizer.profile': 'ORGANIZER',
+  'organizer.changePassword': 'ORGANIZER',
+  'merchant.settings': 'MERCHANT',
+  'merchant.logout': 'MERCHANT',
+  'merchant.changePassword': 'MERCHANT',
+  'merchant.changeMobile': 'MERCHANT',
+  'merchant.verifyMobileChange': 'MERCHANT',
+  'usher.events.list': 'USHER',
+  'usher.events.get': 'USHER',
+  'usher.events.validateAssignment': 'USHER',
+  'usher.events.status': 'USHER',
+  'usher.events.gateCounts': 'USHER',
+  'usher.scan.result': 'USHER',
+  'usher.scan.verifyCard': 'USHER',
+  'usher.scan.card': 'USHER',
+  'usher.scan.logs': 'USHER',
+  'usher.scan.searchLogs': 'USHER',
+  'usher.scan.log': 'USHER',
+  'practitioner.me': 'PRACTITIONER',
+  'admin.me': 'admin:users.read',
+  'admin.users.list': 'admin:users.read',
+  'admin.users.get': 'admin:users.read',
+  'admin.users.disable': 'admin:users.write',
+  'admin.users.enable': 'admin:users.write',
+  'admin.users.revokeSessions': 'admin:users.write',
+  'admin.admins.create': 'admin:admins.manage',
+  'admin.admins.setLevel': 'admin:admins.manage',
+  'admin.audit.list': 'admin:audit.read',
+  'admin.audit.exportCsv': 'admin:audit.read',
+  'dev.outbox': 'dev',
+  'dev.advanceClock': 'dev',
+};
+
+interface Caller {
+  name: string;
+  role: Role | null;
+  level?: AdminLevel;
+  userId?: string;
+  eventId?: string;
+}
+
+function allowed(access: Access, c: Caller): boolean {
+  if (access === 'public' || access === 'dev') return true;
+  if (!c.role) return false;
+  if (access === 'authed') return true;
+  if (access.startsWith('admin:')) {
+    const perm = access.slice(6) as AdminPermission;
+    return c.role === 'ADMIN' && (ADMIN_PERMISSIONS[perm] as readonly string[]).includes(c.level!);
+  }
+  return c.role === access;
+}
+
+const procedures = () =>
+  (appRouter._def as unknown as { procedures: Record<string, { _def: { type: string } }> }).procedures;
+
+async function call(caller: ReturnType<typeof callerFor>, path: string, input: unknown): Promise<string> {
+  const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], caller) as (
+    i: unknown,
+  ) => Promise<unknown>;
+  try {
+    await fn(input);
+    return 'OK';
+  } catch (err) {
+    return err instanceof TRPCError ? err.code : `THROWN:${(err as Error).message}`;
+  }
+}
+
+const ready = await integrationDbReady();
+
+describeIf(ready)('access control from the router tree', () => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let deps: ReturnType<typeof testDeps>;
+  let ev: EventFixture;
+  const callers: Caller[] = [{ name: 'anonymous', role: null }];
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    deps = testDeps(db);
+    ev = await makeEvent(deps);
+    const passwordHash = await hashPassword('irrelevant-1');
+    const mk = async (role: Role, extra: Record<string, unknown> = {}) =>
+      deps.db.user.create({ data: { role, firstName: role, lastName: 'Matrix', passwordHash, ...extra } });
+    callers.push({ name: 'customer', role: 'CUSTOMER', userId: (await makeCustomer(deps)).user.id });
+    callers.push({
+      name: 'organizer',
+      role: 'ORGANIZER',
+      userId: (await mk('ORGANIZER', { mobile: '+201230000001', organizerId: ev.organizerId })).id,
+    });
+    callers.push({
+      name: 'merchant',
+      role: 'MERCHANT',
+      userId: (await mk('MERCHANT', { mobile: '+201230000002' })).id,
+    });
+    const usher = await makeUsher(deps, ev.eventId, ev.gateIds[0]!, ev.organizerId);
+    callers.push({ name: 'usher', role: 'USHER', userId: usher.user.id, eventId: ev.eventId });
+    callers.push({
+      name: 'practitioner',
+      role: 'PRACTITIONER',
+      userId: (await mk('PRACTITIONER', { email: 'p@matrix.test' })).id,
+    });
+    for (const level of ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'] as const) {
+      const u = await mk('ADMIN', { email: `${level.toLowerCase()}@matrix.test`, adminLevel: level });
+      callers.push({ name: `admin(${level})`, role: 'ADMIN', level, userId: u.id });
+    }
+  });
+  afterAll(() => db?.close());
+
+  it('classifies every procedure (a new one must be added to ACCESS)', () => {
+    expect(Object.keys(procedures()).sort()).toEqual(Object.keys(ACCESS).sort());
+  });
+
+  it('serves no dev procedure in production', () => {
+    const prod = Object.keys((productionRouter._def as unknown as { procedures: object }).procedures);
+    expect(prod.filter((p) => p.startsWith('dev.'))).toEqual([]);
+    expect(prod.length).toBe(Object.keys(ACCESS).filter((p) => !p.startsWith('dev.')).length);
+  });
+
+  it('answers each procedure only to the callers it is meant for', async () => {
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const [path, access] of Object.entries(ACCESS)) {
+      for (const c of callers) {
+        // a fresh session per call: logout/refresh/revocations must not leak into other calls
+        const actor = c.userId ? (await signIn(deps, c.userId, c.eventId)).actor : null;
+        // `{}` is invalid for most procedures: meant callers get past the gate to BAD_REQUEST
+        const code = await call(callerFor(deps, actor), path, path === 'dev.advanceClock' ? { minutes: 0 } : {});
+        const refused = code === 'UNAUTHORIZED' || code === 'FORBIDDEN';
+        const expectRefusal = !allowed(access, c);
+        checked++;
+        if (code.startsWith('THROWN')) wrong.push(`${path} as ${c.name}: ${code}`);
+        else if (expectRefusal && !refused) wrong.push(`${path} as ${c.name}: reachable (${code})`);
+        else if (expectRefusal && !c.role && code !== 'UNAUTHORIZED')
+          wrong.push(`${path} as anonymous: ${code}, want UNAUTHORIZED`);
+        else if (expectRefusal && c.role && code !== 'FORBIDDEN')
+          wrong.push(`${path} as ${c.name}: ${code}, want FORBIDDEN`);
+        else if (!expectRefusal && refused) wrong.push(`${path} as ${c.name}: refused (${code})`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBe(Object.keys(ACCESS).length * callers.length);
+  });
+
+  /**
+   * Procedures whose input names an object by id, and what happens when another user's id is
+   * passed. Exempt (reviewed): public.events.get (public data); admin.* (platform-wide by role,
+   * sub-roles covered by the matrix and admin-rbac tests); usher.events.validateAssignment
+   * answers `assigned: false` (checked below); usher.scan.card / logs / searchLogs take a card UID
+   * read at the gate or a search filter, both answered within the usher's own event.
+   */
+  it('refuses another user’s objects on every id-taking procedure, without changing them', async () => {
+    const alice = await makeCustomer(deps, { firstName: 'Alice' });
+    const bob = await makeCustomer(deps, { firstName: 'Bob' });
+    const [ticket] = await buyTickets(deps, alice.actor, ev, 1);
+    const aliceApi = callerFor(deps, alice.actor);
+    const pending = await aliceApi.customer.tickets.book({
+      eventId: ev.eventId,
+      ticketCategoryId: ev.standardId,
+      quantity: 1,
+    });
+    const intent = await aliceApi.customer.payments.process({ orderId: pending.id });
+    const otherEvent = await makeEvent(deps);
+    const otherUsher = await makeUsher(deps, otherEvent.eventId, otherEvent.gateIds[0]!, otherEvent.organizerId);
+    const otherCustomer = await makeCustomer(deps);
+    const [otherTicket] = await buyTickets(deps, otherCustomer.actor, otherEvent, 1);
+    const otherScan = await callerFor(deps, otherUsher.actor).usher.scan.result({ qr: otherTicket!.qrPayload });
+    const usher = await makeUsher(deps, ev.eventId, null, ev.organizerId);
+    const aliceSession = (await signIn(deps, alice.user.id)).actor.session.id;
+
+    const bobApi = callerFor(deps, bob.actor);
+    const usherApi = callerFor(deps, usher.actor);
+    const attempts: [string, () => Promise<unknown>][] = [
+      ['customer.tickets.get', () => bobApi.customer.tickets.get({ id: ticket!.id })],
+      ['customer.tickets.qrCode', () => bobApi.customer.tickets.qrCode({ id: ticket!.id, format: 'svg' })],
+      ['customer.orders.get', () => bobApi.customer.orders.get({ orderId: pending.id })],
+      ['customer.orders.cancel', () => bobApi.customer.orders.cancel({ orderId: pending.id })],
+      ['customer.payments.process', () => bobApi.customer.payments.process({ orderId: pending.id })],
+      ['customer.payments.confirm', () => bobApi.customer.payments.confirm({ paymentId: intent.paymentId })],
+      ['auth.sessions.revoke', () => bobApi.auth.sessions.revoke({ sessionId: aliceSession })],
+      ['usher.events.get', () => usherApi.usher.events.get({ id: otherEvent.eventId })],
+      ['usher.events.status', () => usherApi.usher.events.status({ id: otherEvent.eventId })],
+      ['usher.events.gateCounts', () => usherApi.usher.events.gateCounts({ id: otherEvent.eventId })],
+      ['usher.scan.log', () => usherApi.usher.scan.log({ id: otherScan.checkInId })],
+    ];
+    const leaks: string[] = [];
+    for (const [path, attempt] of attempts) {
+      const outcome = await attempt().then(
+        () => 'OK',
+        (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+      );
+      if (outcome !== 'NOT_FOUND' && outcome !== 'FORBIDDEN') leaks.push(`${path}: ${outcome}`);
+    }
+    expect(leaks).toEqual([]);
+    expect(await usherApi.usher.events.validateAssignment({ id: otherEvent.eventId })).toMatchObject({
+      assigned: false,
+      gate: null,
+    });
+
+    // nothing changed for Alice
+    expect((await aliceApi.customer.orders.get({ orderId: pending.id })).status).toBe('PENDING');
+    expect(await deps.db.payment.findUniqueOrThrow({ where: { id: intent.paymentId } })).toMatchObject({
+      status: 'REQUIRES_CONFIRMATION',
+    });
+    expect(await deps.db.session.count({ where: { id: aliceSession } })).toBe(1);
+
+    // every procedure with an id-like input is covered above or exempt
+    const covered = new Set(attempts.map(([p]) => p));
+    const exempt = new Set([
+      'public.events.get',
+      'usher.events.validateAssignment',
+      // a card UID read at the gate: the answer is scoped to the usher's own event
+      'usher.scan.card',
+      // `cardId` is a search filter inside the usher's own event's log
+      'usher.scan.logs',
+      'usher.scan.searchLogs',
+    ]);
+    const idLike = Object.entries(procedures())
+      .filter(([path]) => !path.startsWith('admin.') && !path.startsWith('dev.'))
+      .filter(([, proc]) => {
+        const inputs = (
+          proc._def as unknown as { inputs: { shape?: Record<string, unknown>; def?: { in?: { shape?: object } } }[] }
+        ).inputs;
+        const keys = inputs.flatMap((i) => Object.keys(i.shape ?? i.def?.in?.shape ?? {}));
+        return keys.some(
+          (k) =>
+            /(^id$|Id$)/.test(k) && !['eventId', 'ticketCategoryId', 'gateId', 'deviceId', 'challengeId'].includes(k),
+        );
+      })
+      .map(([path]) => path);
+    expect(idLike.filter((p) => !covered.has(p) && !exempt.has(p))).toEqual([]);
+  });
+
+  it('cannot authenticate with anything a dump of the sessions table contains', async () => {
+    const server = await startTestServer(deps);
+    try {
+      const { token } = await signIn(deps, (await makeCustomer(deps)).user.id);
+      expect(await validateSessionToken(deps.db, deps.clock, token)).not.toBeNull(); // control
+      const rows = await deps.db.session.findMany({ select: { id: true, secretHash: true } });
+      expect(rows.length).toBeGreaterThan(5);
+      const candidates = rows.flatMap((r) => {
+        const hash = new Uint8Array(r.secretHash);
+        return [
+          r.id,
+          `${r.id}.`,
+          `${r.id}.${encodeHexLowerCase(hash)}`,
+          `${r.id}.${encodeBase32LowerCaseNoPadding(hash)}`,
+          `${r.id}.${Buffer.from(hash).toString('base64url')}`,
+        ];
+      });
+      for (const candidate of candidates) {
+        expect(await validateSessionToken(deps.db, deps.clock, candidate)).toBeNull();
+      }
+      const sample = candidates.filter((_, i) => i % 7 === 0).slice(0, 40);
+      for (const candidate of sample) {
+        const res = await fetch(`${server.url}/api/v1/auth/me/`, { headers: { authorization: `Bearer ${candidate}` } });
+        expect(res.status).toBe(401);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
