@@ -48,7 +48,8 @@ export function refreshOn401Link(baseUrl = ''): TRPCLink<AppRouter> {
             next: (v) => observer.next(v),
             complete: () => observer.complete(),
             error: (err) => {
-              const unauthorized = err instanceof TRPCClientError && err.data?.httpStatus === 401;
+              // only a missing/expired session; a wrong password is also a 401 but must not refresh
+              const unauthorized = err instanceof TRPCClientError && err.data?.appCode === 'UNAUTHENTICATED';
               if (!unauthorized || retried || NO_REFRESH.test(op.path)) return observer.error(err);
               retried = true;
               void refresh().then((ok) => (ok ? attempt() : observer.error(err)));

@@ -20,10 +20,11 @@
  *
  * Without GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET the start and callback routes answer 404.
  */
+
+import type { TSessionResult } from '@admit/shared';
 import { Google, generateCodeVerifier, generateState, OAuth2RequestError } from 'arctic';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { TSessionResult } from '@admit/shared';
 import type { Config } from '../config.ts';
 import type { AppDeps } from '../deps.ts';
 import { appErrorOf } from '../errors.ts';
@@ -45,6 +46,16 @@ export const GOOGLE_FLOW_COOKIES = {
 const FLOW_COOKIE_PATH = '/auth/google';
 const FLOW_MAX_AGE_SECONDS = 10 * 60;
 const USERINFO_TIMEOUT_MS = 10_000;
+/** arctic's token request takes no AbortSignal; the callback gives up on it after this long */
+const TOKEN_TIMEOUT_MS = 10_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** `?error=` codes of `/login` (the webapp's LoginPage explains each). */
 export type GoogleErrorCode =
@@ -139,7 +150,8 @@ export async function fetchGoogleProfile(accessToken: string): Promise<GooglePro
     throw new GoogleSignInError('google_failed', `userinfo request failed: ${(err as Error).message}`);
   }
   if (!res.ok) {
-    await res.body?.cancel();
+    // read rather than cancel the (small) body: it frees the connection, and cancel() can hang
+    await res.text().catch(() => '');
     throw new GoogleSignInError('google_failed', `userinfo answered ${res.status}`);
   }
   const parsed = ZUserInfo.safeParse(await res.json().catch(() => null));
@@ -240,10 +252,15 @@ export async function signInWithGoogle(
     if (existing.status !== 'ACTIVE') {
       return refuse('google_account_pending', 'The account with this e-mail is waiting for verification.', existing);
     }
+    // Pre-account hijacking: anyone can register a customer with somebody else's e-mail. Only an
+    // e-mail Admit itself has confirmed may pull a Google identity into an existing account.
+    if (!existing.emailVerifiedAt) {
+      return refuse('google_account_conflict', 'The account’s e-mail was never confirmed with Admit.', existing);
+    }
     // only if nobody linked it in the meantime
     const { count } = await db.user.updateMany({
       where: { id: existing.id, googleSub: null, status: 'ACTIVE' },
-      data: { googleSub: profile.sub, emailVerifiedAt: existing.emailVerifiedAt ?? now },
+      data: { googleSub: profile.sub },
     });
     if (count !== 1) return refuse('google_account_conflict', 'The account changed during sign-in.', existing);
     const user = sessionUserOf(existing);
@@ -318,7 +335,7 @@ export async function finishGoogleSignIn(
   await consume(deps.limits.loginIp, meta.ip ?? 'unknown', 'sign-in attempts from this network');
   let accessToken: string;
   try {
-    const tokens = await google.validateAuthorizationCode(code, codeVerifier);
+    const tokens = await withTimeout(google.validateAuthorizationCode(code, codeVerifier), TOKEN_TIMEOUT_MS);
     accessToken = tokens.accessToken();
   } catch (err) {
     const detail = err instanceof OAuth2RequestError ? err.code : (err as Error).message;
@@ -402,7 +419,8 @@ export function registerGoogleAuth(app: FastifyInstance, deps: AppDeps): void {
       let code: GoogleErrorCode = 'google_failed';
       if (err instanceof GoogleSignInError) {
         code = err.code;
-        if (code === 'google_failed') deps.log.warn({ requestId: meta.requestId, reason: err.message }, 'google sign-in failed');
+        if (code === 'google_failed')
+          deps.log.warn({ requestId: meta.requestId, reason: err.message }, 'google sign-in failed');
       } else if (appErrorOf(err)?.code === 'RATE_LIMITED') {
         code = 'rate_limited';
       } else {

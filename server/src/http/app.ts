@@ -142,6 +142,8 @@ export async function buildServer(deps: AppDeps & { log: Logger }): Promise<Buil
     await scope.register(fastifyFormbody);
     scope.post('/api/token', async (req, reply) => {
       const caller = router.createCaller(await createContext({ req, res: reply }));
+      // token responses must not be cached (RFC 6749 §5.1)
+      reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       try {
         return await caller.auth.token(req.body as never);
       } catch (err) {

@@ -97,7 +97,8 @@ export function fakeGoogle(client: GoogleClient) {
         ['openid', 'email', 'profile'].every((s) => p.get('scope')?.split(' ').includes(s)) || 'scope',
         !!p.get('state') || 'state',
       ].filter((x) => x !== true);
-      if (problems.length) throw new Error(`bad Google authorization URL (${problems.join(', ')}): ${authorizationUrl}`);
+      if (problems.length)
+        throw new Error(`bad Google authorization URL (${problems.join(', ')}): ${authorizationUrl}`);
       const code = `4/${random()}`;
       codes.set(code, { challenge: p.get('code_challenge')!, redirectUri: p.get('redirect_uri')!, account });
       return { code, state: p.get('state')! };
@@ -105,6 +106,13 @@ export function fakeGoogle(client: GoogleClient) {
   };
 }
 
-/** Google's token endpoint failing (for `mswServer.use(...)`). */
-export const googleTokenEndpointDown = () =>
-  http.post(GOOGLE_TOKEN_URL, () => new HttpResponse('backend error', { status: 500 }));
+/**
+ * Google's token endpoint failing (for `mswServer.use(...)`). Without a body on purpose: arctic
+ * cancels the body of a 5xx, and cancelling the body of an MSW-made response never settles in
+ * msw 2.15 / @mswjs/interceptors 0.41 (mswjs/interceptors#799, fixed upstream by #833).
+ */
+export const googleTokenEndpointDown = () => http.post(GOOGLE_TOKEN_URL, () => new HttpResponse(null, { status: 500 }));
+
+/** Google's userinfo endpoint refusing the access token. */
+export const googleUserinfoDown = () =>
+  http.get(GOOGLE_USERINFO_URL, () => HttpResponse.json({ error: 'invalid_token' }, { status: 401 }));

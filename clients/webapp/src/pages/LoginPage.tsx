@@ -3,6 +3,7 @@ import { fieldError, trpc } from '@admit/ui';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { CodeStep, Field, FormError } from '../components/AuthForms.tsx';
+import { ContinueWithGoogle, GoogleSignInError } from '../components/GoogleSignIn.tsx';
 import { safeNext, useMe, useSignedIn } from '../session.tsx';
 
 const FIELDS = ['mobile', 'password'] as const;
@@ -37,6 +38,7 @@ export function LoginPage() {
             You are signed in as {me.data.firstName} {me.data.lastName}. <Link to={next}>Continue</Link>
           </div>
         )}
+        {!challenge && <GoogleSignInError code={params.get('error')} />}
         {challenge ? (
           <CodeStep
             sentTo={challenge.sentTo}
@@ -88,6 +90,7 @@ export function LoginPage() {
             <button type="submit" className="ui-button" disabled={login.isPending}>
               {login.isPending ? 'Signing in…' : 'Sign in'}
             </button>
+            <ContinueWithGoogle next={next} />
           </form>
         )}
         <p className="auth-switch">

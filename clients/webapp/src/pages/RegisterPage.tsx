@@ -2,6 +2,7 @@ import { fieldError, trpc } from '@admit/ui';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { CodeStep, Field, FormError } from '../components/AuthForms.tsx';
+import { ContinueWithGoogle } from '../components/GoogleSignIn.tsx';
 import { safeNext, useSignedIn } from '../session.tsx';
 
 const FIELDS = ['firstName', 'lastName', 'mobile', 'password'] as const;
@@ -108,6 +109,7 @@ export function RegisterPage() {
             <button type="submit" className="ui-button" disabled={register.isPending}>
               {register.isPending ? 'Creating account…' : 'Create account'}
             </button>
+            <ContinueWithGoogle next={next} />
           </form>
         )}
         <p className="auth-switch">

@@ -1,0 +1,307 @@
+/**
+ * Generic controls of the staff consoles (admin, practitioner; usable by any portal): labelled
+ * fields with inline server errors, the form error line, pagination, a modal confirmation
+ * dialog, an action that explains why it is unavailable, and date formatting. No router code
+ * here (clients/ui does not depend on react-router).
+ */
+import {
+  type ButtonHTMLAttributes,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
+import { ErrorNotice } from './components.tsx';
+import { errorInfo } from './trpc.ts';
+
+function describedBy(id: string, error?: string, hint?: ReactNode): string | undefined {
+  return error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+}
+
+function FieldMessage({ id, error, hint }: { id: string; error?: string | undefined; hint?: ReactNode }) {
+  if (error) {
+    return (
+      <span id={`${id}-error`} className="ui-field__error">
+        {error}
+      </span>
+    );
+  }
+  if (hint) {
+    return (
+      <span id={`${id}-hint`} className="field-hint">
+        {hint}
+      </span>
+    );
+  }
+  return null;
+}
+
+/** A labelled input with its inline error (from the server's `fieldErrors`) or hint. */
+export function Field({
+  label,
+  error,
+  hint,
+  ...input
+}: { label: string; error?: string | undefined; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  return (
+    <div className="ui-field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        {...input}
+        className={`ui-input ${input.className ?? ''}`.trim()}
+      />
+      <FieldMessage id={id} error={error} hint={hint} />
+    </div>
+  );
+}
+
+/** A labelled `<select>`; options are the children. */
+export function SelectField({
+  label,
+  error,
+  hint,
+  children,
+  ...select
+}: {
+  label: string;
+  error?: string | undefined;
+  hint?: ReactNode;
+  children: ReactNode;
+} & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = useId();
+  return (
+    <div className="ui-field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        {...select}
+        className={`ui-select ${select.className ?? ''}`.trim()}
+      >
+        {children}
+      </select>
+      <FieldMessage id={id} error={error} hint={hint} />
+    </div>
+  );
+}
+
+/**
+ * The error of a form submit: when every field error is shown inline next to its field, only the
+ * summary line; otherwise the full notice (message and any other field errors).
+ */
+export function FormError({ error, fields }: { error: unknown; fields: readonly string[] }) {
+  if (!error) return null;
+  const info = errorInfo(error);
+  const keys = Object.keys(info.fieldErrors);
+  if (keys.length > 0 && keys.every((k) => fields.includes(k))) {
+    return (
+      <div className="ui-error" role="alert">
+        <strong>{info.appCode === 'VALIDATION_FAILED' ? 'Please check the highlighted fields.' : info.message}</strong>
+      </div>
+    );
+  }
+  return <ErrorNotice error={error} />;
+}
+
+export function Pagination({
+  page,
+  totalPages,
+  onPage,
+  busy = false,
+}: {
+  page: number;
+  totalPages: number;
+  onPage: (page: number) => void;
+  busy?: boolean;
+}) {
+  if (totalPages <= 1) return null;
+  return (
+    <nav className="pagination" aria-label="Pagination">
+      <button
+        type="button"
+        className="ui-button ui-button--ghost ui-button--small"
+        disabled={page <= 1 || busy}
+        onClick={() => onPage(page - 1)}
+      >
+        ← Previous
+      </button>
+      <span className="muted small" aria-live="polite">
+        Page {page} of {totalPages}
+      </span>
+      <button
+        type="button"
+        className="ui-button ui-button--ghost ui-button--small"
+        disabled={page >= totalPages || busy}
+        onClick={() => onPage(page + 1)}
+      >
+        Next →
+      </button>
+    </nav>
+  );
+}
+
+/**
+ * A modal confirmation (native `<dialog>`: focus trap, Esc closes). `error` shows the server's
+ * refusal inside the dialog; the dialog stays open until the caller sets `open` to false.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  cancelLabel = 'Cancel',
+  danger = true,
+  pending = false,
+  error,
+  onConfirm,
+  onCancel,
+}: {
+  open: boolean;
+  title: string;
+  children?: ReactNode;
+  confirmLabel: string;
+  cancelLabel?: string;
+  danger?: boolean;
+  pending?: boolean;
+  error?: unknown;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      className="ui-dialog"
+      aria-labelledby={`${id}-title`}
+      onCancel={(e) => {
+        e.preventDefault();
+        if (!pending) onCancel();
+      }}
+      onClose={() => {
+        // closed by the browser itself (e.g. a repeated Esc): keep the caller's state in step
+        if (open) onCancel();
+      }}
+    >
+      {open && (
+        <form
+          method="dialog"
+          onSubmit={(e) => {
+            e.preventDefault();
+            onConfirm();
+          }}
+        >
+          <h2 id={`${id}-title`} className="ui-dialog__title">
+            {title}
+          </h2>
+          <div className="ui-dialog__body">{children}</div>
+          <ErrorNotice error={error} />
+          <div className="ui-dialog__actions">
+            <button type="button" className="ui-button ui-button--ghost" onClick={onCancel} disabled={pending}>
+              {cancelLabel}
+            </button>
+            <button type="submit" className={`ui-button ${danger ? 'ui-button--danger' : ''}`} disabled={pending}>
+              {pending ? 'Working…' : confirmLabel}
+            </button>
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}
+
+/**
+ * A button that may be unavailable: when `blockedReason` is set it stays visible but inert
+ * (`aria-disabled`), and the reason shows as a tooltip on hover and focus and is announced by
+ * screen readers.
+ */
+export function GuardedButton({
+  blockedReason,
+  className = 'ui-button',
+  onClick,
+  children,
+  ...rest
+}: { blockedReason?: string | null | undefined } & ButtonHTMLAttributes<HTMLButtonElement>) {
+  const id = useId();
+  if (!blockedReason) {
+    return (
+      <button type="button" className={className} onClick={onClick} {...rest}>
+        {children}
+      </button>
+    );
+  }
+  return (
+    <span className="ui-tooltip">
+      <button
+        type="button"
+        className={`${className} is-blocked`}
+        aria-disabled="true"
+        aria-describedby={`${id}-why`}
+        {...rest}
+        onClick={(e) => e.preventDefault()}
+      >
+        {children}
+      </button>
+      <span id={`${id}-why`} role="tooltip" className="ui-tooltip__text">
+        {blockedReason}
+      </span>
+    </span>
+  );
+}
+
+/** The current time, re-read every `intervalMs` while mounted. */
+export function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(Date.now()), intervalMs);
+    return () => window.clearInterval(id);
+  }, [intervalMs]);
+  return now;
+}
+
+/** "5 Dec 2026, 20:00" in the viewer's zone. */
+export function formatDateTime(at: Date | string, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(at));
+}
+
+/** "5 Dec 2026". */
+export function formatDate(at: Date | string, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(at));
+}
+
+/** "3 minutes ago", "in 2 days" (relative to `now`). */
+export function formatRelative(at: Date | string, now = Date.now(), locale?: string): string {
+  const diffS = Math.round((new Date(at).getTime() - now) / 1000);
+  const abs = Math.abs(diffS);
+  const fmt = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  if (abs < 45) return 'just now';
+  if (abs < 3600) return fmt.format(Math.round(diffS / 60), 'minute');
+  if (abs < 86_400) return fmt.format(Math.round(diffS / 3600), 'hour');
+  return fmt.format(Math.round(diffS / 86_400), 'day');
+}
+
+/** A positive integer from a query-string value, or `fallback`. */
+export function parsePage(raw: string | null, fallback = 1): number {
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : fallback;
+}
