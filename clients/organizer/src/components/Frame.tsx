@@ -1,0 +1,76 @@
+import type { ReactNode } from 'react';
+import { Link, NavLink, Outlet } from 'react-router';
+import { PORTAL } from '../portal.ts';
+import { useMe, useSignOut } from '../session.tsx';
+
+/** Header (Admit mark + portal name, then `nav` and `account`), main content, footer. */
+export function Frame({ nav, account, children }: { nav?: ReactNode; account?: ReactNode; children: ReactNode }) {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <Link to="/" className="brand" aria-label={`Admit ${PORTAL.name} home`}>
+            <span className="brand__mark" aria-hidden="true">
+              A
+            </span>
+            Admit
+            <span className="brand__portal">{PORTAL.name}</span>
+          </Link>
+          {nav}
+          {account && <div className="account">{account}</div>}
+        </div>
+      </header>
+      <main id="main" className="page-main">
+        {children}
+      </main>
+      <footer className="site-footer">Admit {PORTAL.name} · Times are shown in your device's time zone.</footer>
+    </>
+  );
+}
+
+/** The signed-out pages: sign-in, password reset. */
+export function AuthLayout() {
+  return (
+    <Frame>
+      <Outlet />
+    </Frame>
+  );
+}
+
+/** The signed-in pages: navigation, the user's name and `Sign out`. */
+export function Shell() {
+  const me = useMe();
+  const signOut = useSignOut();
+  const user = me.data;
+  return (
+    <Frame
+      nav={
+        <nav className="site-nav" aria-label="Main">
+          <NavLink to="/account">Account</NavLink>
+        </nav>
+      }
+      account={
+        user && (
+          <>
+            <span className="account__name" data-testid="signed-in-as">
+              {user.firstName} {user.lastName}
+            </span>
+            <button
+              type="button"
+              className="ui-button ui-button--ghost ui-button--small"
+              onClick={() => signOut.mutate({})}
+              disabled={signOut.isPending}
+            >
+              {signOut.isPending ? 'Signing out…' : 'Sign out'}
+            </button>
+          </>
+        )
+      }
+    >
+      <Outlet />
+    </Frame>
+  );
+}
