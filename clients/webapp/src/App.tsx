@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
 import { Route, Routes, useLocation } from 'react-router';
 import { Layout } from './components/Layout.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
 import { CheckoutPage } from './pages/CheckoutPage.tsx';
 import { EventPage } from './pages/EventPage.tsx';
 import { EventsPage } from './pages/EventsPage.tsx';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { RegisterPage } from './pages/RegisterPage.tsx';
@@ -19,6 +21,8 @@ const TITLES: [RegExp, string][] = [
   [/^\/tickets$/, 'My tickets'],
   [/^\/login$/, 'Sign in'],
   [/^\/register$/, 'Create account'],
+  [/^\/forgot-password$/, 'Reset password'],
+  [/^\/account$/, 'Account'],
 ];
 
 /** Document title per page; new pages start at the top. */
@@ -42,6 +46,15 @@ export function App() {
           <Route path="events/:slug" element={<EventPage />} />
           <Route path="login" element={<LoginPage />} />
           <Route path="register" element={<RegisterPage />} />
+          <Route path="forgot-password" element={<ForgotPasswordPage />} />
+          <Route
+            path="account"
+            element={
+              <RequireCustomer>
+                <AccountPage />
+              </RequireCustomer>
+            }
+          />
           <Route
             path="checkout/:orderId"
             element={

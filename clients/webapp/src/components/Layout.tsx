@@ -28,6 +28,7 @@ export function Layout() {
               Events
             </NavLink>
             <NavLink to="/tickets">My tickets</NavLink>
+            {user && <NavLink to="/account">Account</NavLink>}
           </nav>
           <div className="account">
             {user ? (

@@ -94,7 +94,8 @@ export function LoginPage() {
           </form>
         )}
         <p className="auth-switch">
-          New to Admit? <Link to={`/register?next=${encodeURIComponent(next)}`}>Create an account</Link>
+          <Link to="/forgot-password">Forgot your password?</Link> · New to Admit?{' '}
+          <Link to={`/register?next=${encodeURIComponent(next)}`}>Create an account</Link>
         </p>
       </section>
     </div>

@@ -1,0 +1,69 @@
+import { useEffect } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { PublicLayout } from './components/Layout.tsx';
+import { RequireAdmin } from './components/RequireAdmin.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
+import { AdminsPage } from './pages/AdminsPage.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { UserPage } from './pages/UserPage.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
+import { HOME } from './session.tsx';
+
+const TITLES: [RegExp, string][] = [
+  [/^\/users\/.+/, 'User'],
+  [/^\/users$/, 'Users'],
+  [/^\/admins$/, 'Admins'],
+  [/^\/audit$/, 'Audit log'],
+  [/^\/account$/, 'Account'],
+  [/^\/login$/, 'Sign in'],
+  [/^\/forgot-password$/, 'Reset password'],
+];
+
+/** Document title per page; new pages start at the top. */
+function RouteEffects() {
+  const { pathname } = useLocation();
+  useEffect(() => {
+    const title = TITLES.find(([re]) => re.test(pathname))?.[1];
+    document.title = title ? `${title} · Admit Admin` : 'Admit Admin';
+    window.scrollTo(0, 0);
+  }, [pathname]);
+  return null;
+}
+
+export function App() {
+  return (
+    <>
+      <RouteEffects />
+      <Routes>
+        <Route
+          path="login"
+          element={
+            <PublicLayout>
+              <LoginPage />
+            </PublicLayout>
+          }
+        />
+        <Route
+          path="forgot-password"
+          element={
+            <PublicLayout>
+              <ForgotPasswordPage />
+            </PublicLayout>
+          }
+        />
+        <Route element={<RequireAdmin />}>
+          <Route index element={<Navigate to={HOME} replace />} />
+          <Route path="users" element={<UsersPage />} />
+          <Route path="users/:id" element={<UserPage />} />
+          <Route path="admins" element={<AdminsPage />} />
+          <Route path="audit" element={<AuditPage />} />
+          <Route path="account" element={<AccountPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+import { ChangePasswordCard, DevicesCard } from '@admit/ui/console-account.tsx';
+import { formatDate } from '@admit/ui/console-controls.tsx';
+import { useId } from 'react';
+import { LevelBadge } from '../components/Layout.tsx';
+import { LEVEL_DESCRIPTIONS } from '../permissions.ts';
+import { LoadError, useAdmin } from '../session.tsx';
+
+/** The signed-in admin: profile, password, devices. */
+export function AccountPage() {
+  const { profile } = useAdmin();
+  const headingId = useId();
+  return (
+    <div className="page">
+      <h1 className="page-title">Account</h1>
+      <div className="console-grid">
+        <section className="ui-card console-card" aria-labelledby={headingId}>
+          <h2 id={headingId} className="console-card__title">
+            Profile
+          </h2>
+          <dl className="facts">
+            <dt>Name</dt>
+            <dd>
+              {profile.firstName} {profile.lastName}
+            </dd>
+            <dt>E-mail</dt>
+            <dd>{profile.email ?? '—'}</dd>
+            <dt>Level</dt>
+            <dd>
+              <LevelBadge level={profile.adminLevel} />
+              {profile.adminLevel && <span className="cell-sub">{LEVEL_DESCRIPTIONS[profile.adminLevel]}</span>}
+            </dd>
+            <dt>Admin since</dt>
+            <dd>{formatDate(profile.createdAt)}</dd>
+          </dl>
+        </section>
+        <ChangePasswordCard />
+      </div>
+      <div className="stack account-stack">
+        <DevicesCard errorView={(error, retry) => <LoadError error={error} onRetry={retry} />} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,266 @@
+import { EmptyState, errorInfo, fieldError, type RouterOutputs, Spinner, trpc } from '@admit/ui';
+import { Field, FormError, formatDateTime, Pagination, parsePage } from '@admit/ui/console-controls.tsx';
+import { keepPreviousData } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { ROLE_LABELS } from '../permissions.ts';
+import { LoadError } from '../session.tsx';
+import { endOfLocalDay, prettyJson, startOfLocalDay } from '../util.ts';
+
+type Entry = RouterOutputs['admin']['audit']['list']['items'][number];
+
+const PAGE_SIZE = 25;
+const FILTER_KEYS = ['action', 'actorId', 'targetType', 'targetId', 'from', 'to'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+type FilterForm = Record<FilterKey, string>;
+
+const readFilters = (params: URLSearchParams): FilterForm =>
+  Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k)?.trim() ?? ''])) as FilterForm;
+
+/** The procedure's filters from the form: empty fields left out, days → local-midnight instants. */
+function toQuery(f: FilterForm) {
+  return {
+    action: f.action || undefined,
+    actorId: f.actorId || undefined,
+    targetType: f.targetType || undefined,
+    targetId: f.targetId || undefined,
+    from: f.from ? startOfLocalDay(f.from) : undefined,
+    to: f.to ? endOfLocalDay(f.to) : undefined,
+  };
+}
+
+/** `/api/logs/audit/export.csv` with the same filters (the session cookie authenticates the download). */
+function exportHref(f: FilterForm): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(toQuery(f))) {
+    if (v instanceof Date) qs.set(k, v.toISOString());
+    else if (v) qs.set(k, v);
+  }
+  const s = qs.toString();
+  return `/api/logs/audit/export.csv${s ? `?${s}` : ''}`;
+}
+
+function Actor({ e }: { e: Entry }) {
+  if (!e.actorId) return <span className="muted">— (not signed in)</span>;
+  return (
+    <span>
+      <Link to={`/users/${e.actorId}`} className="cell-main">
+        {e.actorName || 'Unnamed'}
+      </Link>
+      <span className="cell-sub">
+        {e.actorLogin ?? ''}
+        {e.actorRole ? ` · ${ROLE_LABELS[e.actorRole]}` : ''}
+      </span>
+    </span>
+  );
+}
+
+function Target({ e }: { e: Entry }) {
+  if (!e.targetType) return <span className="muted">—</span>;
+  if (!e.targetId) return <span>{e.targetType}</span>;
+  const label = `${e.targetType} ${e.targetId.slice(0, 8)}`;
+  return e.targetType === 'user' ? (
+    <Link to={`/users/${e.targetId}`} className="mono" title={e.targetId}>
+      {label}
+    </Link>
+  ) : (
+    <span className="mono" title={e.targetId}>
+      {label}
+    </span>
+  );
+}
+
+function Details({ e }: { e: Entry }) {
+  const before = prettyJson(e.before);
+  const after = prettyJson(e.after);
+  if (!before && !after && !e.userAgent) return <span className="muted">—</span>;
+  return (
+    <details className="audit-details">
+      <summary>View</summary>
+      {before && (
+        <>
+          <span className="audit-details__label">Before</span>
+          <pre>{before}</pre>
+        </>
+      )}
+      {after && (
+        <>
+          <span className="audit-details__label">After</span>
+          <pre>{after}</pre>
+        </>
+      )}
+      {e.userAgent && (
+        <>
+          <span className="audit-details__label">User agent</span>
+          <span className="small">{e.userAgent}</span>
+        </>
+      )}
+    </details>
+  );
+}
+
+/** The audit log: newest first, filters in the query string, CSV export of the same filters. */
+export function AuditPage() {
+  const [params, setParams] = useSearchParams();
+  const applied = readFilters(params);
+  const page = parsePage(params.get('page'));
+  const [form, setForm] = useState<FilterForm>(applied);
+  const paramsKey = params.toString();
+  // re-read the form when the URL changes (back/forward, links)
+  useEffect(() => setForm(readFilters(new URLSearchParams(paramsKey))), [paramsKey]);
+
+  const list = trpc.admin.audit.list.useQuery(
+    { page, pageSize: PAGE_SIZE, ...toQuery(applied) },
+    { placeholderData: keepPreviousData },
+  );
+  const filtered = FILTER_KEYS.some((k) => applied[k]);
+  const set = (key: FilterKey) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    const next = new URLSearchParams();
+    for (const k of FILTER_KEYS) if (form[k].trim()) next.set(k, form[k].trim());
+    setParams(next);
+  };
+  const badInput = !!list.error && Object.keys(errorInfo(list.error).fieldErrors).length > 0;
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1 className="page-title">Audit log</h1>
+        <a className="ui-button ui-button--ghost" href={exportHref(applied)} download>
+          Export CSV
+        </a>
+      </div>
+      <p className="page-intro">Sign-ins, account changes and every admin action, newest first.</p>
+      <search aria-label="Filter the audit log">
+        <form className="filters filters--audit" onSubmit={apply}>
+          <Field
+            label="Action starts with"
+            name="action"
+            placeholder="e.g. auth. or user.disabled"
+            maxLength={64}
+            value={form.action}
+            onChange={set('action')}
+            error={fieldError(list.error, 'action')}
+          />
+          <Field
+            label="Actor ID"
+            name="actorId"
+            placeholder="User ID"
+            maxLength={36}
+            value={form.actorId}
+            onChange={set('actorId')}
+            error={fieldError(list.error, 'actorId')}
+          />
+          <Field
+            label="Target type"
+            name="targetType"
+            placeholder="e.g. user"
+            maxLength={32}
+            value={form.targetType}
+            onChange={set('targetType')}
+            error={fieldError(list.error, 'targetType')}
+          />
+          <Field
+            label="Target ID"
+            name="targetId"
+            maxLength={64}
+            value={form.targetId}
+            onChange={set('targetId')}
+            error={fieldError(list.error, 'targetId')}
+          />
+          <Field
+            label="From"
+            name="from"
+            type="date"
+            value={form.from}
+            onChange={set('from')}
+            max={form.to || undefined}
+          />
+          <Field label="To" name="to" type="date" value={form.to} onChange={set('to')} min={form.from || undefined} />
+          <div className="filters__actions">
+            <button type="submit" className="ui-button ui-button--small">
+              Apply filters
+            </button>
+            {filtered && (
+              <button type="button" className="link-button small" onClick={() => setParams(new URLSearchParams())}>
+                Clear filters
+              </button>
+            )}
+          </div>
+        </form>
+      </search>
+
+      {badInput ? (
+        <FormError error={list.error} fields={FILTER_KEYS} />
+      ) : list.isPending ? (
+        <Spinner label="Loading the audit log…" />
+      ) : list.error && !list.data ? (
+        <LoadError error={list.error} onRetry={() => void list.refetch()} />
+      ) : !list.data || list.data.items.length === 0 ? (
+        <EmptyState title={filtered ? 'No entries match these filters' : 'The audit log is empty'} />
+      ) : (
+        <>
+          <div className="results-bar">
+            <span className="muted small" aria-live="polite">
+              {list.data.total} {list.data.total === 1 ? 'entry' : 'entries'}
+              {list.isFetching ? ' · updating…' : ''}
+            </span>
+          </div>
+          {list.error && <LoadError error={list.error} onRetry={() => void list.refetch()} />}
+          <div className="table-card">
+            <table className="data-table" data-testid="audit-table">
+              <caption className="visually-hidden">Audit log entries, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Actor</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">IP</th>
+                  <th scope="col">Details</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((e) => (
+                  <tr key={e.id} data-testid="audit-row" data-action={e.action}>
+                    <td data-label="Time" className="nowrap">
+                      <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time>
+                    </td>
+                    <td data-label="Action">
+                      <code className="mono">{e.action}</code>
+                    </td>
+                    <td data-label="Actor">
+                      <Actor e={e} />
+                    </td>
+                    <td data-label="Target">
+                      <Target e={e} />
+                    </td>
+                    <td data-label="IP" className="mono">
+                      {e.ip ?? '—'}
+                    </td>
+                    <td data-label="Details">
+                      <Details e={e} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination
+            page={list.data.page}
+            totalPages={list.data.totalPages}
+            busy={list.isFetching}
+            onPage={(p) => {
+              const next = new URLSearchParams(params);
+              if (p > 1) next.set('page', String(p));
+              else next.delete('page');
+              setParams(next);
+            }}
+          />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * The customer's account in Chromium: forgotten password by SMS code, devices list with
+ * "sign out other devices", data download, and erasure of personal data.
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateSessionToken } from '../server/src/auth/sessions.ts';
+import {
+  latestCode,
+  makeCustomer,
+  openTestDatabase,
+  signIn,
+  startTestServer,
+  testDeps,
+} from '../server/test/harness.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const built = existsSync(new URL('../clients/webapp/dist/index.html', import.meta.url));
+if (!existsSync(CHROMIUM) || !built) {
+  const why = !built ? 'the webapp is not built (pnpm build)' : `no Chromium at ${CHROMIUM}`;
+  if (process.env.CI === 'true') throw new Error(`e2e is required in CI: ${why}`);
+  console.warn(`[skip] e2e: ${why}`);
+}
+const ready = existsSync(CHROMIUM) && built;
+
+(ready ? describe : describe.skip)('customer account in Chromium', () => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let deps: ReturnType<typeof testDeps>;
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    db = await openTestDatabase('pglite');
+    deps = testDeps(db);
+    server = await startTestServer(deps);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await db?.close();
+  });
+
+  it('resets a forgotten password, signs out other devices, downloads data and erases it', async () => {
+    const { user } = await makeCustomer(deps, { firstName: 'Rana', mobile: '+201088800001' });
+    const other = await signIn(deps, user.id);
+    const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+
+    // forgotten password → code from the outbox → new password
+    await page.goto(`${server.url}/login`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Mobile number').fill(user.mobile!);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByLabel('Code').waitFor();
+    await page.getByLabel('Code').fill(await latestCode(deps, user.mobile!));
+    await page.getByLabel('New password').fill('brand-new-pass-1');
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    await page.waitForURL(/\/login/);
+    expect(await validateSessionToken(deps.db, deps.clock, other.token)).toBeNull(); // a reset signs out everywhere
+
+    // sign in with the new password and the SMS code
+    await page.getByLabel('Mobile number').fill(user.mobile!);
+    await page.getByLabel('Password').fill('brand-new-pass-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Code').waitFor();
+    await page.getByLabel('Code').fill(await latestCode(deps, user.mobile!));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+
+    // devices: another session appears and can be signed out
+    const second = await signIn(deps, user.id);
+    await page.goto(`${server.url}/account`);
+    await page.getByRole('button', { name: 'Sign out other devices' }).click();
+    await expect.poll(() => validateSessionToken(deps.db, deps.clock, second.token)).toBeNull();
+
+    // download my data
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download my data' }).click(),
+    ]);
+    const body = await (await download.createReadStream()).toArray();
+    const data = JSON.parse(Buffer.concat(body).toString('utf8')) as { profile: { mobile: string } };
+    expect(data.profile.mobile).toBe(user.mobile);
+    expect(JSON.stringify(data)).not.toMatch(/passwordHash|secretHash|codeHash/);
+
+    // erase personal data
+    await page.getByRole('button', { name: 'Delete my personal data' }).click();
+    await page.getByLabel('Password', { exact: true }).fill('brand-new-pass-1');
+    await page.getByRole('button', { name: 'Delete permanently' }).click();
+    await page.waitForURL(/erased=1/);
+    const erased = await deps.db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(erased).toMatchObject({ mobile: null, firstName: 'Deleted', status: 'DISABLED' });
+    expect(erased.deletedAt).toBeInstanceOf(Date);
+  });
+});
