@@ -1,21 +1,13 @@
+export { Field, FormError, useNow } from './portal/forms.tsx';
+
 /**
  * Generic controls of the staff consoles (admin, practitioner; usable by any portal): labelled
  * fields with inline server errors, the form error line, pagination, a modal confirmation
  * dialog, an action that explains why it is unavailable, and date formatting. No router code
  * here (clients/ui does not depend on react-router).
  */
-import {
-  type ButtonHTMLAttributes,
-  type InputHTMLAttributes,
-  type ReactNode,
-  type SelectHTMLAttributes,
-  useEffect,
-  useId,
-  useRef,
-  useState,
-} from 'react';
+import { type ButtonHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useEffect, useId, useRef } from 'react';
 import { ErrorNotice } from './components.tsx';
-import { errorInfo } from './trpc.ts';
 
 function describedBy(id: string, error?: string, hint?: ReactNode): string | undefined {
   return error ? `${id}-error` : hint ? `${id}-hint` : undefined;
@@ -37,29 +29,6 @@ function FieldMessage({ id, error, hint }: { id: string; error?: string | undefi
     );
   }
   return null;
-}
-
-/** A labelled input with its inline error (from the server's `fieldErrors`) or hint. */
-export function Field({
-  label,
-  error,
-  hint,
-  ...input
-}: { label: string; error?: string | undefined; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
-  const id = useId();
-  return (
-    <div className="ui-field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        {...input}
-        className={`ui-input ${input.className ?? ''}`.trim()}
-      />
-      <FieldMessage id={id} error={error} hint={hint} />
-    </div>
-  );
 }
 
 /** A labelled `<select>`; options are the children. */
@@ -91,24 +60,6 @@ export function SelectField({
       <FieldMessage id={id} error={error} hint={hint} />
     </div>
   );
-}
-
-/**
- * The error of a form submit: when every field error is shown inline next to its field, only the
- * summary line; otherwise the full notice (message and any other field errors).
- */
-export function FormError({ error, fields }: { error: unknown; fields: readonly string[] }) {
-  if (!error) return null;
-  const info = errorInfo(error);
-  const keys = Object.keys(info.fieldErrors);
-  if (keys.length > 0 && keys.every((k) => fields.includes(k))) {
-    return (
-      <div className="ui-error" role="alert">
-        <strong>{info.appCode === 'VALIDATION_FAILED' ? 'Please check the highlighted fields.' : info.message}</strong>
-      </div>
-    );
-  }
-  return <ErrorNotice error={error} />;
 }
 
 export function Pagination({
@@ -261,16 +212,6 @@ export function GuardedButton({
       </span>
     </span>
   );
-}
-
-/** The current time, re-read every `intervalMs` while mounted. */
-export function useNow(intervalMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = window.setInterval(() => setNow(Date.now()), intervalMs);
-    return () => window.clearInterval(id);
-  }, [intervalMs]);
-  return now;
 }
 
 /** "5 Dec 2026, 20:00" in the viewer's zone. */

@@ -1,9 +1,10 @@
-import { ChangePasswordCard, DevicesCard } from '@admit/ui/console-account.tsx';
+import { trpc } from '@admit/ui';
 import { formatDate } from '@admit/ui/console-controls.tsx';
+import { ChangePasswordCard, DevicesCard } from '@admit/ui/portal/index.ts';
 import { useId } from 'react';
 import { LevelBadge } from '../components/Layout.tsx';
 import { LEVEL_DESCRIPTIONS } from '../permissions.ts';
-import { LoadError, useAdmin } from '../session.tsx';
+import { useAdmin } from '../session.tsx';
 
 /** The signed-in admin: profile, password, devices. */
 export function AccountPage() {
@@ -33,10 +34,10 @@ export function AccountPage() {
             <dd>{formatDate(profile.createdAt)}</dd>
           </dl>
         </section>
-        <ChangePasswordCard />
+        <ChangePasswordCard procedure={trpc.auth.changePassword} />
       </div>
       <div className="stack account-stack">
-        <DevicesCard errorView={(error, retry) => <LoadError error={error} onRetry={retry} />} />
+        <DevicesCard />
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 import { Spinner, trpc } from '@admit/ui';
-import { ChangePasswordCard, DevicesCard } from '@admit/ui/console-account.tsx';
 import { formatDate } from '@admit/ui/console-controls.tsx';
+import { ChangePasswordCard, DevicesCard } from '@admit/ui/portal/index.ts';
 import { useId } from 'react';
 import { LoadError } from '../session.tsx';
 
@@ -37,10 +37,10 @@ export function AccountPage() {
             </dl>
           )}
         </section>
-        <ChangePasswordCard />
+        <ChangePasswordCard procedure={trpc.auth.changePassword} />
       </div>
       <div className="stack account-stack">
-        <DevicesCard errorView={errorView} />
+        <DevicesCard />
       </div>
     </div>
   );
