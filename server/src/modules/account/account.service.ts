@@ -4,6 +4,7 @@
  * Art. 17 erasure — orders, payments and tickets stay for the books, anonymised).
  */
 import { verifyPassword } from '../../auth/password.ts';
+import { assertNotBlocked, consume } from '../../auth/rate-limits.ts';
 import { invalidateUserSessions } from '../../auth/sessions.ts';
 import { randomSecret } from '../../auth/tokens.ts';
 import type { Deps } from '../../deps.ts';
@@ -31,20 +32,33 @@ export async function profileOf(deps: Pick<Deps, 'db'>, actor: Actor) {
   });
 }
 
-/** Step 1: password check, then a code to the new number. Errors: INVALID_CREDENTIALS, CONFLICT. */
+/**
+ * The password check that guards account changes. Wrong passwords count against the same
+ * per-account budget as `changePassword` (a stolen session must not become a password oracle).
+ * Errors: INVALID_CREDENTIALS, RATE_LIMITED.
+ */
+async function confirmPassword(deps: Deps, actor: Actor, password: string) {
+  const key = `change:${actor.user.id}`;
+  await assertNotBlocked(deps.limits.loginAccount, key, 'wrong passwords');
+  const row = await deps.db.user.findUniqueOrThrow({
+    where: { id: actor.user.id },
+    select: { passwordHash: true, mobile: true },
+  });
+  if (!(await verifyPassword(row.passwordHash, password))) {
+    await consume(deps.limits.loginAccount, key, 'wrong passwords');
+    throw new AppError('INVALID_CREDENTIALS', 'The password is wrong.', { password: ['Wrong password'] });
+  }
+  return row;
+}
+
+/** Step 1: password check, then a code to the new number. Errors: INVALID_CREDENTIALS, CONFLICT, RATE_LIMITED. */
 export async function requestMobileChange(
   deps: Deps,
   actor: Actor,
   input: { newMobile: string; password: string },
   meta: RequestMeta,
 ) {
-  const row = await deps.db.user.findUniqueOrThrow({
-    where: { id: actor.user.id },
-    select: { passwordHash: true, mobile: true },
-  });
-  if (!(await verifyPassword(row.passwordHash, input.password))) {
-    throw new AppError('INVALID_CREDENTIALS', 'The password is wrong.', { password: ['Wrong password'] });
-  }
+  const row = await confirmPassword(deps, actor, input.password);
   if (input.newMobile === row.mobile)
     throw new AppError('VALIDATION_FAILED', 'That is already your number.', { newMobile: ['Unchanged'] });
   const taken = await deps.db.user.findUnique({ where: { mobile: input.newMobile }, select: { id: true } });
@@ -132,13 +146,10 @@ export async function exportCustomerData(deps: Pick<Deps, 'db' | 'clock'>, actor
 /**
  * Erases the customer's personal data after a password check: names, contacts and health data
  * are removed, sign-in becomes impossible, sessions end. Orders, payments and tickets remain
- * (tax and accounting law) but no longer point to a person. Errors: INVALID_CREDENTIALS.
+ * (tax and accounting law) but no longer point to a person. Errors: INVALID_CREDENTIALS, RATE_LIMITED.
  */
 export async function eraseCustomer(deps: Deps, actor: Actor, password: string, meta: RequestMeta) {
-  const row = await deps.db.user.findUniqueOrThrow({ where: { id: actor.user.id }, select: { passwordHash: true } });
-  if (!(await verifyPassword(row.passwordHash, password))) {
-    throw new AppError('INVALID_CREDENTIALS', 'The password is wrong.', { password: ['Wrong password'] });
-  }
+  await confirmPassword(deps, actor, password);
   const now = deps.clock.now();
   await deps.db.$transaction([
     deps.db.user.update({

@@ -116,6 +116,17 @@ export async function sendCode(
   payload?: string,
 ): Promise<TOtpChallenge> {
   await consume(deps.limits.codeSendIp, ipKey(meta), 'codes requested from this network');
+  return deliverCode(deps, user, purpose, to, payload);
+}
+
+/** `sendCode` after the network budget was taken: the account's budget, the cooldown, the message. */
+async function deliverCode(
+  deps: Deps,
+  user: { id: string },
+  purpose: CodePurpose,
+  to: { by: 'mobile' | 'email'; value: string },
+  payload?: string,
+): Promise<TOtpChallenge> {
   await consume(deps.limits.codeSend, user.id, 'codes requested for this account');
   const { challengeId, code, expiresAt } = await issueOtp(deps.db, deps.clock, {
     userId: user.id,
@@ -369,7 +380,13 @@ export async function requestPasswordReset(
     select: { id: true, role: true, status: true },
   });
   if (user && user.role === role && user.status === 'ACTIVE') {
-    await sendCode(deps, user, 'PASSWORD_RESET', { by: by as 'mobile' | 'email', value }, meta);
+    try {
+      // the network budget was taken above, for known and unknown accounts alike
+      await deliverCode(deps, user, 'PASSWORD_RESET', { by: by as 'mobile' | 'email', value });
+    } catch (err) {
+      // the account's budget and the resend cooldown would tell that the account exists: no code, same answer
+      if (!(err instanceof AppError && err.code === 'RATE_LIMITED')) throw err;
+    }
   }
   return { ok: true as const, message: 'If an account exists for this identifier, a code was sent to it.' };
 }
