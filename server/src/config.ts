@@ -14,6 +14,11 @@ const ZEnv = z.object({
   /** PGlite data directory when DATABASE_URL is unset */
   PGLITE_DIR: z.string().default('.data/pglite'),
   REDIS_URL: z.string().url().optional(),
+  /**
+   * Proxies whose X-Forwarded-For is believed (Fastify `trustProxy`): unset → none, so clients
+   * cannot pick the IP the rate limits count; `true`, or comma-separated addresses/CIDRs.
+   */
+  TRUST_PROXY: z.string().optional(),
   /** extra origins allowed for CORS and CSRF, comma-separated */
   CORS_ORIGINS: z
     .string()
@@ -58,6 +63,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       .map((s) => s.trim())
       .filter(Boolean),
     holdMinutes: e.HOLD_MINUTES,
+    trustProxy:
+      e.TRUST_PROXY === undefined || e.TRUST_PROXY === 'false'
+        ? false
+        : e.TRUST_PROXY === 'true'
+          ? true
+          : e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
     publicUrl,

@@ -56,7 +56,7 @@ export async function buildServer(deps: AppDeps & { log: Logger }): Promise<Buil
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 5000 },
     genReqId: () => crypto.randomUUID(),
-    trustProxy: true,
+    trustProxy: config.trustProxy,
   });
   const router = config.isProduction ? productionRouter : appRouter;
 

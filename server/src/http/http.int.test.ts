@@ -188,6 +188,28 @@ describeIf(ready)('HTTP surface', () => {
     );
   });
 
+  it('ignores X-Forwarded-For unless the proxy is trusted (clients cannot choose the IP rate limits count)', async () => {
+    const guesses = async (url: string) => {
+      let limited = 0;
+      for (let i = 0; i < 35; i++) {
+        const res = await fetch(`${url}/api/v1/users/login/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.9.${i}.1` },
+          body: JSON.stringify({ mobile: `+2015${String(i).padStart(8, '0')}`, password: 'wrong-password' }),
+        });
+        if (res.status === 429) limited++;
+      }
+      return limited;
+    };
+    expect(await guesses(server.url)).toBeGreaterThan(0); // one loopback IP: the per-IP budget (30) runs out
+    const trusting = await startTestServer(testDeps(db), { TRUST_PROXY: '127.0.0.1' });
+    try {
+      expect(await guesses(trusting.url)).toBe(0); // behind a trusted proxy, 35 different client IPs
+    } finally {
+      await trusting.close();
+    }
+  });
+
   it('publishes the OpenAPI document with the seed paths, and a docs page', async () => {
     const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
     for (const path of [

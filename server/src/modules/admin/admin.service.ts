@@ -16,18 +16,20 @@ import { type AdminLevel, adminCan } from './permissions.ts';
 
 type Meta = { ip?: string; userAgent?: string; requestId?: string };
 
-const userSelect = {
-  ...sessionUserSelect,
-  createdAt: true,
-  deletedAt: true,
-  organizer: { select: { id: true, name: true } },
-  _count: { select: { sessions: true } },
-} satisfies Prisma.UserSelect;
-type UserRow = Prisma.UserGetPayload<{ select: typeof userSelect }>;
+/** `activeSessions` counts sessions not yet expired at `now`. */
+const userSelect = (now: Date) =>
+  ({
+    ...sessionUserSelect,
+    createdAt: true,
+    deletedAt: true,
+    organizer: { select: { id: true, name: true } },
+    _count: { select: { sessions: { where: { expiresAt: { gt: now } } } } },
+  }) satisfies Prisma.UserSelect;
+type UserRow = Prisma.UserGetPayload<{ select: ReturnType<typeof userSelect> }>;
 const toAdminUser = ({ _count, ...u }: UserRow) => ({ ...u, activeSessions: _count.sessions });
 
 export async function listUsers(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'db' | 'clock'>,
   f: { page: number; pageSize: number; role?: UserRow['role']; status?: UserRow['status']; q?: string },
 ) {
   const where: Prisma.UserWhereInput = {
@@ -49,7 +51,7 @@ export async function listUsers(
     deps.db.user.count({ where }),
     deps.db.user.findMany({
       where,
-      select: userSelect,
+      select: userSelect(deps.clock.now()),
       orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
       ...pageWindow(f),
     }),
@@ -57,8 +59,8 @@ export async function listUsers(
   return pageOf(rows.map(toAdminUser), total, f);
 }
 
-export async function getUser(deps: Pick<Deps, 'db'>, id: string) {
-  const u = await deps.db.user.findUnique({ where: { id }, select: userSelect });
+export async function getUser(deps: Pick<Deps, 'db' | 'clock'>, id: string) {
+  const u = await deps.db.user.findUnique({ where: { id }, select: userSelect(deps.clock.now()) });
   if (!u) throw new AppError('NOT_FOUND', 'No such user.');
   return toAdminUser(u);
 }

@@ -156,6 +156,11 @@ async function deliverCode(
  * an account with too many wrong codes is locked for 30 minutes (429 with Retry-After).
  * Returns the code's payload. Errors: INVALID_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS, RATE_LIMITED.
  */
+const genericResetCodeError = () =>
+  new AppError('INVALID_CODE', 'Wrong or expired code. Ask for a new one if needed.', {
+    code: ['Wrong or expired code'],
+  });
+
 export async function checkCode(
   deps: Deps,
   user: { id: string; role: Role },
@@ -170,6 +175,12 @@ export async function checkCode(
     await reset(deps.limits.codeAccount, user.id);
     return payload;
   } catch (err) {
+    // A reset code can be requested for any identifier, so its answers must not tell a real
+    // account (attempts left, expired, burnt) from an unknown one: one generic answer.
+    if (purpose === 'PASSWORD_RESET' && err instanceof AppError && err.code !== 'RATE_LIMITED') {
+      if (err.code === 'INVALID_CODE') await consume(deps.limits.codeAccount, user.id, 'wrong codes for this account');
+      throw genericResetCodeError();
+    }
     if (err instanceof AppError && err.code === 'INVALID_CODE') {
       await recordAudit(deps.db, {
         action: 'auth.code_failed',
@@ -408,7 +419,7 @@ export async function resetPassword(
   });
   if (!user || user.role !== role || user.status !== 'ACTIVE') {
     await consume(deps.limits.codeIp, ipKey(meta), 'code attempts from this network');
-    throw new AppError('INVALID_CODE', 'Wrong code.', { code: ['Wrong code'] });
+    throw genericResetCodeError();
   }
   await checkCode(deps, user, 'PASSWORD_RESET', input.code, meta);
   await deps.db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.newPassword) } });

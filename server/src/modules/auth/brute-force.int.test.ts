@@ -62,7 +62,8 @@ describeIf(ready)('brute force', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     deps = testDeps(db);
-    server = await startTestServer(deps);
+    // the test plays clients behind a proxy on loopback that reports their address
+    server = await startTestServer(deps, { TRUST_PROXY: '127.0.0.1' });
   });
   afterAll(async () => {
     await server?.close();

@@ -37,7 +37,8 @@ describeIf(ready)('POST /api/token', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     deps = testDeps(db);
-    server = await startTestServer(deps);
+    // the test plays clients behind a proxy on loopback that reports their address
+    server = await startTestServer(deps, { TRUST_PROXY: '127.0.0.1' });
   });
   beforeEach(() => {
     clientIp = `192.0.2.${++ip}`; // each test is its own client network
