@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../server/src/auth/password.ts';
 import { validateSessionToken } from '../server/src/auth/sessions.ts';
 import {
   latestCode,
@@ -51,6 +52,35 @@ const ready = existsSync(CHROMIUM) && built;
     await browser?.close();
     await server?.close();
     await db?.close();
+  });
+
+  it('refuses a wrong code and an expired one at the customer sign-in, then signs in with a fresh code', async () => {
+    const { user } = await makeCustomer(deps, { firstName: 'Omar', mobile: '+201088800002' });
+    await deps.db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword('gate-pass-22') } });
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Mobile number').fill(user.mobile!);
+    await page.getByLabel('Password').fill('gate-pass-22');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Code').waitFor();
+    const code = await latestCode(deps, user.mobile!);
+    await page.getByLabel('Code').fill(code === '000000' ? '111111' : '000000');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Wrong code. 4 attempts left.');
+
+    deps.clock.advance(11 * 60_000);
+    await page.getByLabel('Code').fill(code);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('expired');
+    deps.clock.reset();
+
+    // a fresh code works
+    await page.getByRole('button', { name: /new code/i }).click();
+    await expect.poll(async () => (await latestCode(deps, user.mobile!)) !== code).toBe(true);
+    await page.getByLabel('Code').fill(await latestCode(deps, user.mobile!));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.getByTestId('signed-in-as').waitFor();
   });
 
   it('resets a forgotten password, signs out other devices, downloads data and erases it', async () => {

@@ -36,10 +36,13 @@ const SPECS: Record<keyof RateLimits, { points: number; duration: number; blockD
   codeSendIp: { points: 20, duration: 60 * 60 },
 };
 
-/** `redis`: a connected node-redis client (v4+), or undefined for in-memory counters. */
-export function createRateLimits(redis?: unknown): RateLimits {
+/**
+ * `redis`: a connected node-redis client (v4+), or undefined for in-memory counters.
+ * `namespace` separates deployments (or test runs) sharing one Redis.
+ */
+export function createRateLimits(redis?: unknown, namespace = 'admit'): RateLimits {
   const make = (name: keyof RateLimits): Limiter => {
-    const spec = { keyPrefix: `rl:${name}`, ...SPECS[name] };
+    const spec = { keyPrefix: `rl:${namespace}:${name}`, ...SPECS[name] };
     return redis
       ? new RateLimiterRedis({ ...spec, storeClient: redis, useRedisPackage: true })
       : new RateLimiterMemory(spec);

@@ -39,6 +39,42 @@ describeIf(ready)('realtime across instances (redis adapter)', () => {
     await db?.close();
   });
 
+  it('shares rate-limit counters through Redis: guesses split across instances lock the account once', async () => {
+    const { createClient } = await import('redis');
+    const { createRateLimits } = await import('../auth/rate-limits.ts');
+    const redis = createClient({ url: REDIS_URL });
+    await redis.connect();
+    const ns = `test-${Date.now().toString(36)}`; // this run's counters only
+    const prefixKeys = async () => (await redis.keys(`rl:${ns}:*`)).length;
+    // two instances, each with its own limiter objects over the same Redis and database
+    const a2 = await startTestServer({ ...deps, limits: createRateLimits(redis, ns) }, { REDIS_URL });
+    const b2 = await startTestServer({ ...deps, limits: createRateLimits(redis, ns) }, { REDIS_URL });
+    try {
+      const mobile = `+2017${Date.now().toString().slice(-8)}`;
+      await makeCustomer(deps, { mobile });
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const target = i % 2 === 0 ? a2 : b2;
+        const res = await fetch(`${target.url}/api/v1/users/login/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ mobile, password: 'not-the-password' }),
+        });
+        statuses.push(res.status);
+      }
+      // 10 wrong passwords per account in total, whichever instance saw them, then 429
+      expect(statuses.slice(0, 10).every((st) => st === 401)).toBe(true);
+      expect(statuses.slice(10)).toEqual([429, 429]);
+      expect(await prefixKeys()).toBeGreaterThan(0);
+    } finally {
+      await a2.close();
+      await b2.close();
+      const keys = await redis.keys(`rl:${ns}:*`);
+      if (keys.length) await redis.del(keys);
+      await redis.quit();
+    }
+  });
+
   it('a scan on instance A moves the gate count on a client of instance B', async () => {
     const ev = await makeEvent(deps);
     const customer = await makeCustomer(deps);
