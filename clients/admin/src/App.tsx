@@ -1,5 +1,5 @@
-import { useEffect } from 'react';
-import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { RouteEffects } from '@admit/ui/route-effects.tsx';
+import { Navigate, Route, Routes } from 'react-router';
 import { PublicLayout } from './components/Layout.tsx';
 import { RequireAdmin } from './components/RequireAdmin.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
@@ -22,21 +22,10 @@ const TITLES: [RegExp, string][] = [
   [/^\/forgot-password$/, 'Reset password'],
 ];
 
-/** Document title per page; new pages start at the top. */
-function RouteEffects() {
-  const { pathname } = useLocation();
-  useEffect(() => {
-    const title = TITLES.find(([re]) => re.test(pathname))?.[1];
-    document.title = title ? `${title} · Admit Admin` : 'Admit Admin';
-    window.scrollTo(0, 0);
-  }, [pathname]);
-  return null;
-}
-
 export function App() {
   return (
     <>
-      <RouteEffects />
+      <RouteEffects titles={TITLES} site="Admit Admin" />
       <Routes>
         <Route
           path="login"

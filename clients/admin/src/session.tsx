@@ -1,69 +1,26 @@
 /**
- * Who is signed in. The session is an HttpOnly cookie the server sets; the SPA only asks
- * `auth.me` (UNAUTHORIZED means signed out) and `admin.me` for the sub-role, and never stores
- * tokens. Signed-in pages sit under <RequireAdmin> (components/RequireAdmin.tsx).
+ * Who is signed in: the shared console session (@admit/ui/console-session.tsx) plus `admin.me`
+ * for the sub-role. Signed-in pages sit under <RequireAdmin> (components/RequireAdmin.tsx).
  */
 import type { RouterOutputs } from '@admit/ui';
-import { ErrorNotice, errorInfo, trpc } from '@admit/ui';
-import { useQueryClient } from '@tanstack/react-query';
+import type { Me } from '@admit/ui/console-session.tsx';
 import { createContext, useContext } from 'react';
-import { Link, useLocation, useNavigate } from 'react-router';
 import type { AdminLevel, AdminPermission } from './permissions.ts';
 
-export type Me = RouterOutputs['auth']['me'];
+export {
+  isUnauthorized,
+  LoadError,
+  loginPath,
+  type Me,
+  useCurrentPath,
+  useMe,
+  useSignedIn,
+  useSignOut,
+} from '@admit/ui/console-session.tsx';
+
 export type AdminProfile = RouterOutputs['admin']['me'];
-type SessionResult = RouterOutputs['auth']['admin']['verifyOtp'];
 
 export const HOME = '/users';
-
-export function useMe() {
-  return trpc.auth.me.useQuery({}, { retry: false, staleTime: 60_000 });
-}
-
-export function isUnauthorized(err: unknown): boolean {
-  if (!err) return false;
-  const info = errorInfo(err);
-  return info.httpStatus === 401 || info.appCode === 'UNAUTHENTICATED';
-}
-
-/** Only same-site paths are followed after sign-in (no `//evil.example` or absolute URLs). */
-export function safeNext(raw: string | null | undefined, fallback = HOME): string {
-  if (!raw?.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\') || raw.startsWith('/login')) {
-    return fallback;
-  }
-  return raw;
-}
-
-export function loginPath(next: string): string {
-  return `/login?next=${encodeURIComponent(next)}`;
-}
-
-export function useCurrentPath(): string {
-  const loc = useLocation();
-  return `${loc.pathname}${loc.search}`;
-}
-
-/** After the code step: remember the user, refresh everything and go on. */
-export function useSignedIn() {
-  const utils = trpc.useUtils();
-  const navigate = useNavigate();
-  return (session: SessionResult, next: string) => {
-    utils.auth.me.setData({}, { ...session.user, eventId: session.eventId });
-    void utils.invalidate();
-    navigate(next, { replace: true });
-  };
-}
-
-export function useSignOut() {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  return trpc.auth.logout.useMutation({
-    onSettled: async () => {
-      navigate('/login', { replace: true });
-      await queryClient.resetQueries();
-    },
-  });
-}
 
 export interface AdminSession {
   me: Me;
@@ -79,17 +36,4 @@ export function useAdmin(): AdminSession {
   const s = useContext(AdminContext);
   if (!s) throw new Error('useAdmin outside <RequireAdmin>');
   return s;
-}
-
-/** A failed data view: sign-in link when the session ended, otherwise the error with a retry. */
-export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const path = useCurrentPath();
-  if (isUnauthorized(error)) {
-    return (
-      <div className="ui-error" role="alert">
-        <strong>Your session has ended.</strong> <Link to={loginPath(path)}>Sign in again</Link>
-      </div>
-    );
-  }
-  return <ErrorNotice error={error} onRetry={onRetry} />;
 }

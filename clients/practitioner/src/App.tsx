@@ -1,5 +1,5 @@
-import { useEffect } from 'react';
-import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { RouteEffects } from '@admit/ui/route-effects.tsx';
+import { Navigate, Route, Routes } from 'react-router';
 import { PublicLayout } from './components/Layout.tsx';
 import { RequirePractitioner } from './components/RequirePractitioner.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
@@ -14,21 +14,10 @@ const TITLES: [RegExp, string][] = [
   [/^\/forgot-password$/, 'Reset password'],
 ];
 
-/** Document title per page; new pages start at the top. */
-function RouteEffects() {
-  const { pathname } = useLocation();
-  useEffect(() => {
-    const title = TITLES.find(([re]) => re.test(pathname))?.[1];
-    document.title = title ? `${title} · Admit for practitioners` : 'Admit for practitioners';
-    window.scrollTo(0, 0);
-  }, [pathname]);
-  return null;
-}
-
 export function App() {
   return (
     <>
-      <RouteEffects />
+      <RouteEffects titles={TITLES} site="Admit for practitioners" />
       <Routes>
         <Route
           path="login"

@@ -1,10 +1,10 @@
 export { Field, FormError, useNow } from './portal/forms.tsx';
 
 /**
- * Generic controls of the staff consoles (admin, practitioner; usable by any portal): labelled
- * fields with inline server errors, the form error line, pagination, a modal confirmation
- * dialog, an action that explains why it is unavailable, and date formatting. No router code
- * here (clients/ui does not depend on react-router).
+ * Generic controls of the staff consoles (admin, practitioner; usable by any portal, e.g. the
+ * webapp's pagination): labelled fields with inline server errors, the form error line,
+ * pagination, a modal confirmation dialog, an action that explains why it is unavailable, and
+ * date formatting. No router code here (router-aware pieces: console-session.tsx, portal/).
  */
 import { type ButtonHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useEffect, useId, useRef } from 'react';
 import { ErrorNotice } from './components.tsx';

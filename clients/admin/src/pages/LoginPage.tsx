@@ -2,10 +2,11 @@ import type { RouterOutputs } from '@admit/ui';
 import { fieldError, trpc } from '@admit/ui';
 import { CodeStep } from '@admit/ui/console-auth.tsx';
 import { Field, FormError } from '@admit/ui/console-controls.tsx';
+import { safeNext } from '@admit/ui/console-session.tsx';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { DemoHint } from '../components/DemoHint.tsx';
-import { safeNext, useMe, useSignedIn } from '../session.tsx';
+import { HOME, useMe, useSignedIn } from '../session.tsx';
 
 const FIELDS = ['email', 'password'] as const;
 
@@ -17,7 +18,7 @@ type Challenge = RouterOutputs['auth']['admin']['login'] & { sentAt: number; cou
  */
 export function LoginPage() {
   const [params] = useSearchParams();
-  const next = safeNext(params.get('next'));
+  const next = safeNext(params.get('next'), HOME);
   const me = useMe();
   const signedIn = useSignedIn();
   const [email, setEmail] = useState('');

@@ -1,15 +1,16 @@
 import { fieldError, trpc } from '@admit/ui';
 import { Field, FormError } from '@admit/ui/console-controls.tsx';
+import { safeNext } from '@admit/ui/console-session.tsx';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { safeNext, useMe, useSignedIn } from '../session.tsx';
+import { HOME, useMe, useSignedIn } from '../session.tsx';
 
 const FIELDS = ['email', 'password'] as const;
 
 /** Practitioner sign-in: e-mail + password, signed in at once (no code step). */
 export function LoginPage() {
   const [params] = useSearchParams();
-  const next = safeNext(params.get('next'));
+  const next = safeNext(params.get('next'), HOME);
   const me = useMe();
   const signedIn = useSignedIn();
   const [email, setEmail] = useState('');

@@ -1,8 +1,7 @@
 /**
  * Form building blocks of the mobile + code portals (organizer, merchant): a labelled field with
  * its inline server error, the form error line, the dev hint about where codes go, and the
- * one-time code step with "Send a new code". No router code here (clients/ui does not depend on
- * react-router); portals pass links in as nodes.
+ * one-time code step with "Send a new code". No router code here; portals pass links in as nodes.
  */
 import { type FormEvent, type InputHTMLAttributes, type ReactNode, useEffect, useId, useState } from 'react';
 import { ErrorNotice, fieldError } from '../components.tsx';

@@ -1,10 +1,10 @@
 import type { RouterInputs } from '@admit/ui';
 import { CATEGORY_LABELS, EmptyState, ErrorNotice, Spinner, trpc } from '@admit/ui';
+import { Pagination } from '@admit/ui/console-controls.tsx';
 import { keepPreviousData } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { EventCard } from '../components/EventCard.tsx';
-import { Pagination } from '../components/Pagination.tsx';
 import { categoryLabel, endOfLocalDay, parsePage, startOfLocalDay } from '../util.ts';
 
 type ListInput = RouterInputs['public']['events']['list'];

@@ -1,9 +1,9 @@
 import type { RouterOutputs } from '@admit/ui';
 import { EmptyState, formatInZone, Spinner, trpc } from '@admit/ui';
+import { Pagination } from '@admit/ui/console-controls.tsx';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Pagination } from '../components/Pagination.tsx';
 import { LoadError } from '../session.tsx';
 import { categoryWithTier, parsePage } from '../util.ts';
 

@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
-import { PORTAL } from '../portal.ts';
-import { useMe, useSignOut } from '../session.tsx';
+import { usePortalConfig } from './config.tsx';
+import { useMe, useSignOut } from './session.tsx';
 
 /** Header (Admit mark + portal name, then `nav` and `account`), main content, footer. */
 export function Frame({ nav, account, children }: { nav?: ReactNode; account?: ReactNode; children: ReactNode }) {
+  const { name } = usePortalConfig();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -12,12 +13,12 @@ export function Frame({ nav, account, children }: { nav?: ReactNode; account?: R
       </a>
       <header className="site-header">
         <div className="site-header__inner">
-          <Link to="/" className="brand" aria-label={`Admit ${PORTAL.name} home`}>
+          <Link to="/" className="brand" aria-label={`Admit ${name} home`}>
             <span className="brand__mark" aria-hidden="true">
               A
             </span>
             Admit
-            <span className="brand__portal">{PORTAL.name}</span>
+            <span className="brand__portal">{name}</span>
           </Link>
           {nav}
           {account && <div className="account">{account}</div>}
@@ -26,7 +27,7 @@ export function Frame({ nav, account, children }: { nav?: ReactNode; account?: R
       <main id="main" className="page-main">
         {children}
       </main>
-      <footer className="site-footer">Admit {PORTAL.name} · Times are shown in your device's time zone.</footer>
+      <footer className="site-footer">Admit {name} · Times are shown in your device's time zone.</footer>
     </>
   );
 }

@@ -1,15 +1,16 @@
 /**
- * Who is signed in. The session is an HttpOnly cookie the server sets; the portal only asks
- * `auth.me` (UNAUTHORIZED means signed out) and never stores tokens.
+ * Who is signed in to a mobile + code portal. The session is an HttpOnly cookie the server sets;
+ * the portal only asks `auth.me` (UNAUTHORIZED means signed out) and never stores tokens.
  */
-import type { RouterOutputs } from '@admit/ui';
-import { EmptyState, ErrorNotice, Spinner, trpc } from '@admit/ui';
-import { isUnauthorized, type StaffSession } from '@admit/ui/portal/index.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { Frame } from './components/Frame.tsx';
-import { PORTAL } from './portal.ts';
+import { EmptyState, ErrorNotice, Spinner } from '../components.tsx';
+import { type RouterOutputs, trpc } from '../trpc.ts';
+import { isUnauthorized } from './account.tsx';
+import { usePortalConfig } from './config.tsx';
+import { Frame } from './frame.tsx';
+import type { StaffSession } from './sign-in.tsx';
 
 export type Me = RouterOutputs['auth']['me'];
 
@@ -20,7 +21,8 @@ export function useMe() {
 /** The signed-in user of this portal's role, if the session is (still) valid. */
 export function usePortalUser(): Me | undefined {
   const me = useMe();
-  return me.data?.role === PORTAL.role && !isUnauthorized(me.error) ? me.data : undefined;
+  const { role } = usePortalConfig();
+  return me.data?.role === role && !isUnauthorized(me.error) ? me.data : undefined;
 }
 
 /** Only same-site paths are followed after sign-in (no `//evil.example` or absolute URLs). */
@@ -45,10 +47,11 @@ export function useSignedIn() {
 }
 
 /** Ends this session (`procedure`: this portal's logout, or `auth.logout` for other roles), then shows sign-in. */
-export function useSignOut(procedure: typeof trpc.auth.logout = PORTAL.logout) {
+export function useSignOut(procedure?: typeof trpc.auth.logout) {
+  const { logout } = usePortalConfig();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  return procedure.useMutation({
+  return (procedure ?? logout).useMutation({
     onSettled: () => {
       navigate('/login', { replace: true });
       // forget everything the signed-in user saw; the sign-in page asks `auth.me` afresh
@@ -59,19 +62,20 @@ export function useSignOut(procedure: typeof trpc.auth.logout = PORTAL.logout) {
 
 /** Pages for this portal's role: signed-out visitors go to `/login?next=…` and come back. */
 export function RequirePortalUser({ children }: { children: ReactNode }) {
+  const portal = usePortalConfig();
   const me = useMe();
   const loc = useLocation();
   const signOut = useSignOut(trpc.auth.logout);
   if (isUnauthorized(me.error)) return <Navigate to={loginPath(`${loc.pathname}${loc.search}`)} replace />;
-  if (me.data?.role === PORTAL.role) return <>{children}</>;
+  if (me.data?.role === portal.role) return <>{children}</>;
   return (
     <Frame>
       <div className="page page--narrow page--auth">
         {me.data ? (
-          <EmptyState title={`This portal is for ${PORTAL.account} accounts`}>
+          <EmptyState title={`This portal is for ${portal.account} accounts`}>
             <p>
               You are signed in as {me.data.firstName} {me.data.lastName} ({me.data.role.toLowerCase()} account). Sign
-              out, then sign in with your {PORTAL.account} account.
+              out, then sign in with your {portal.account} account.
             </p>
             <button type="button" className="ui-button" onClick={() => signOut.mutate({})} disabled={signOut.isPending}>
               Sign out
