@@ -11,7 +11,7 @@ import { loadConfig } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import { DEMO_TODAY_EVENT_SLUG, seedDemoWorld } from './db/seed.ts';
 import { buildServer } from './http/app.ts';
-import { expireHolds } from './modules/orders/orders.service.ts';
+import { createWorker } from './jobs/registry.ts';
 
 const config = loadConfig();
 const log = pino({
@@ -31,13 +31,12 @@ if (redis) {
   redis.on('error', (err) => log.error({ err }, 'redis (rate limits) error'));
   await redis.connect();
 }
-const server = await buildServer({ db: db.prisma, clock, config, log, limits: createRateLimits(redis) });
+const limits = createRateLimits(redis);
+const server = await buildServer({ db: db.prisma, clock, config, log, limits });
 
-// Lapsed holds go back to the quota (moves onto the job queue with the platform-services issue).
-const sweep = setInterval(() => {
-  expireHolds({ db: db.prisma, clock }).catch((err) => log.error({ err }, 'hold expiry failed'));
-}, 30_000);
-sweep.unref();
+// Background jobs (hold expiry and everything enqueued by services) run in this process.
+const worker = createWorker({ db: db.prisma, clock, config, log, limits });
+worker.start();
 
 await server.app.listen({ port: config.port, host: config.host });
 const base = `http://localhost:${config.port}`;
@@ -53,8 +52,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    clearInterval(sweep);
     await server.close();
+    await worker.stop();
     await redis?.quit();
     await db.close();
     process.exit(0);
