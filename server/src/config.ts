@@ -28,6 +28,14 @@ const ZEnv = z.object({
   /** minutes an unpaid order holds its tickets */
   HOLD_MINUTES: z.coerce.number().int().min(1).max(120).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** bearer token that may read /metrics from anywhere (without it: loopback clients only) */
+  METRICS_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16).optional()),
+  /** in-process cache of the public catalogue (modules/events/catalogue-cache.ts); `off` disables it */
+  CACHE: z.enum(['on', 'off']).default('on'),
+  /** job worker: a RUNNING job whose worker went silent this long is taken again (ms) */
+  JOB_LEASE_MS: z.coerce.number().int().min(100).optional(),
+  /** job worker: idle polling interval (ms) */
+  JOB_POLL_MS: z.coerce.number().int().min(10).optional(),
   /** seed the demo world at start when the database is empty (default on outside production) */
   SEED_DEMO: z.enum(['true', 'false']).optional(),
   /** Google sign-in for customers (auth/google.ts); both set, or neither */
@@ -35,6 +43,23 @@ const ZEnv = z.object({
   GOOGLE_CLIENT_SECRET: z.preprocess(emptyAsUnset, z.string().optional()),
   /** the origin browsers reach the server at (OAuth redirect URI); default http://localhost:<PORT> */
   PUBLIC_URL: z.preprocess(emptyAsUnset, z.string().url().optional()),
+  /** e-mail notifications through nodemailer, e.g. smtps://user:pass@smtp.example.com:465; unset → outbox */
+  SMTP_URL: z.preprocess(emptyAsUnset, z.string().url().optional()),
+  /** the From of notification e-mails */
+  SMTP_FROM: z.preprocess(emptyAsUnset, z.string().default('Admit <no-reply@admit.local>')),
+  /** SMS and WhatsApp notifications through Twilio; unset → outbox (modules/notifications/providers.ts) */
+  TWILIO_ACCOUNT_SID: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/)
+      .optional(),
+  ),
+  TWILIO_AUTH_TOKEN: z.preprocess(emptyAsUnset, z.string().optional()),
+  /** E.164 sender (or alphanumeric sender id) for SMS; unset → SMS stays in the outbox */
+  TWILIO_FROM_SMS: z.preprocess(emptyAsUnset, z.string().optional()),
+  /** WhatsApp sender, e.g. +14155238886 (the `whatsapp:` prefix is added); unset → outbox */
+  TWILIO_FROM_WHATSAPP: z.preprocess(emptyAsUnset, z.string().optional()),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -49,6 +74,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (!e.GOOGLE_CLIENT_ID !== !e.GOOGLE_CLIENT_SECRET) {
     const missing = e.GOOGLE_CLIENT_ID ? 'GOOGLE_CLIENT_SECRET' : 'GOOGLE_CLIENT_ID';
     throw new Error(`Invalid environment: {"${missing}":["required when the other GOOGLE_CLIENT_* is set"]}`);
+  }
+  if (!e.TWILIO_ACCOUNT_SID !== !e.TWILIO_AUTH_TOKEN) {
+    const missing = e.TWILIO_ACCOUNT_SID ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID';
+    throw new Error(
+      `Invalid environment: {"${missing}":["required when the other of TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN is set"]}`,
+    );
   }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
@@ -70,6 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
           ? true
           : e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
+    cache: e.CACHE === 'on',
+    jobs: { leaseMs: e.JOB_LEASE_MS, pollMs: e.JOB_POLL_MS },
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
     publicUrl,
     google:
@@ -80,5 +114,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
             redirectUri: `${publicUrl}/auth/google/callback`,
           }
         : null,
+    /** channel providers; a channel without one delivers to the outbox */
+    notifications: {
+      smtpUrl: e.SMTP_URL ?? null,
+      mailFrom: e.SMTP_FROM,
+      twilio:
+        e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
+          ? {
+              accountSid: e.TWILIO_ACCOUNT_SID,
+              authToken: e.TWILIO_AUTH_TOKEN,
+              fromSms: e.TWILIO_FROM_SMS ?? null,
+              fromWhatsapp: e.TWILIO_FROM_WHATSAPP ?? null,
+            }
+          : null,
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { RateLimits } from './auth/rate-limits.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/connection.ts';
+import type { ChannelProviders } from './modules/notifications/providers.ts';
 import type { RealtimeMessage } from './realtime/messages.ts';
 
 export interface AppDeps {
@@ -15,6 +16,8 @@ export interface AppDeps {
   config: Config;
   log: Logger;
   limits: RateLimits;
+  /** notification channel providers; default: built from the configuration (notifications/providers.ts) */
+  providers?: ChannelProviders;
 }
 
 /**
@@ -25,6 +28,7 @@ export interface Deps extends AppDeps {
   realtime: RealtimeMessage[];
 }
 
-export function requestDeps(app: AppDeps): Deps {
-  return { ...app, realtime: [] };
+/** `requestId` binds the request's id to `log` (a child logger), so service log lines carry it. */
+export function requestDeps(app: AppDeps, requestId?: string): Deps {
+  return { ...app, log: requestId ? app.log.child({ requestId }) : app.log, realtime: [] };
 }

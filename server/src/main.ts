@@ -1,9 +1,9 @@
 /**
  * Starts Admit: opens the database (PGlite in `.data/` unless DATABASE_URL), applies pending
  * migrations, seeds the demo world when empty (outside production), and serves everything on
- * one port. SIGINT/SIGTERM drain HTTP and sockets before exit.
+ * one port. SIGINT/SIGTERM shut down gracefully (see the end of this file); a second signal forces
+ * the exit.
  */
-import pino from 'pino';
 import { createClient } from 'redis';
 import { createRateLimits } from './auth/rate-limits.ts';
 import { AdjustableClock } from './clock.ts';
@@ -12,13 +12,15 @@ import { openDatabase } from './db/connection.ts';
 import { DEMO_TODAY_EVENT_SLUG, seedDemoWorld } from './db/seed.ts';
 import { buildServer } from './http/app.ts';
 import { createWorker } from './jobs/registry.ts';
+import { createLogger } from './ops/logger.ts';
+import { SystemLogSink } from './ops/system-log.ts';
 
 const config = loadConfig();
-const log = pino({
-  level: config.logLevel,
-  redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.code'],
-});
+// warnings and notable events are also kept in SystemLog for the admins (ops/system-log.ts)
+const systemLog = new SystemLogSink();
+const log = createLogger({ level: config.logLevel, systemLog });
 const db = await openDatabase({ url: config.databaseUrl, dataDir: config.pgliteDir });
+systemLog.attach(db.prisma);
 log.info({ database: db.kind }, 'database ready');
 if (config.seedDemo) {
   const { created } = await seedDemoWorld(db.prisma, { log: (m) => log.info(m) });
@@ -35,27 +37,51 @@ const limits = createRateLimits(redis);
 const server = await buildServer({ db: db.prisma, clock, config, log, limits });
 
 // Background jobs (hold expiry and everything enqueued by services) run in this process.
-const worker = createWorker({ db: db.prisma, clock, config, log, limits });
+const worker = createWorker(
+  { db: db.prisma, clock, config, log, limits },
+  { leaseMs: config.jobs.leaseMs, pollMs: config.jobs.pollMs },
+);
 worker.start();
 
 await server.app.listen({ port: config.port, host: config.host });
 const base = `http://localhost:${config.port}`;
-log.info(`Admit is up: webapp ${base}/  usher ${base}/usher/  API docs ${base}/api/docs`);
+log.info({ notable: true }, `Admit is up: webapp ${base}/  usher ${base}/usher/  API docs ${base}/api/docs`);
 if (config.seedDemo) {
   const today = await db.prisma.event.findUnique({ where: { slug: DEMO_TODAY_EVENT_SLUG }, select: { id: true } });
   if (today) log.info(`Demo gate for today's event: ${base}/usher/login?event=${today.id} (usher.amira / usher123)`);
 }
 
+/**
+ * Graceful shutdown: readiness fails and sockets are disconnected, the listener closes and
+ * in-flight HTTP requests finish, the worker finishes the jobs in hand (it takes no new ones),
+ * then the system log is flushed and Redis and the database are closed; exit 0. A second signal
+ * (or a drain longer than 30 s) exits at once with 1; jobs cut off that way run again after
+ * their lease (jobs/queue.ts).
+ */
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
-    if (stopping) return;
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
     stopping = true;
-    log.info({ signal }, 'shutting down');
-    await server.close();
-    await worker.stop();
-    await redis?.quit();
-    await db.close();
-    process.exit(0);
+    log.info({ signal, notable: true }, 'shutting down');
+    setTimeout(() => {
+      log.error('shutdown took longer than 30 s: exiting now');
+      process.exit(1);
+    }, 30_000).unref();
+    try {
+      await server.close();
+      await worker.stop();
+      await redis?.quit();
+      log.info({ notable: true }, 'stopped');
+      await systemLog.close();
+      await db.close();
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
   });
 }

@@ -14,6 +14,7 @@ import { AdjustableClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config.ts';
 import { type Database, openDatabase } from '../src/db/connection.ts';
 import type { AppDeps } from '../src/deps.ts';
+import { invalidateCatalogue } from '../src/modules/events/catalogue-cache.ts';
 import { newEventKeyPair } from '../src/modules/tickets/ticket-secret.ts';
 import type { RealtimeMessage } from '../src/realtime/messages.ts';
 import type { Actor } from '../src/trpc/context.ts';
@@ -209,6 +210,8 @@ export async function makeEvent(
     },
     include: { ticketCategories: { orderBy: { sortOrder: 'asc' } } },
   });
+  // the catalogue changed: what the organizer event editor will do on save
+  invalidateCatalogue();
   return {
     organizerId: organizer.id,
     venueId: venue.id,

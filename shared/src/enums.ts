@@ -53,6 +53,8 @@ export const APP_ERROR_CODES = [
   'CODE_REQUIRED',
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
+  /** a dependency (the database) is unreachable: retry shortly (HTTP 503) */
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type TAppErrorCode = (typeof APP_ERROR_CODES)[number];

@@ -5,4 +5,6 @@ export * from './schemas/auth.ts';
 export * from './schemas/checkin.ts';
 export * from './schemas/common.ts';
 export * from './schemas/events.ts';
+export * from './schemas/notifications.ts';
+export * from './schemas/ops.ts';
 export * from './schemas/orders.ts';

@@ -26,6 +26,8 @@ export interface ScanRecordedPayload {
 }
 
 export interface NotifyPayload {
+  /** the stored inbox entry (mark it read with `notifications.inbox.markRead`) */
+  notificationId?: string;
   kind: string;
   title: string;
   body: string;

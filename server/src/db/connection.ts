@@ -59,7 +59,8 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 function openPostgres(url: string, max: number): Database {
-  const pool = new pg.Pool({ connectionString: url, max });
+  // an unreachable server fails a request within 5 s (→ 503 UNAVAILABLE) instead of hanging it
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
   // pg emits 'error' for an idle client the server terminated (restart, failover, a dropped
   // database). The pool discards that client and connects a new one on demand; unhandled, the
   // event would crash the process.

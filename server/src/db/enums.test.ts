@@ -1,6 +1,8 @@
 import {
   ZCheckInResult,
+  ZDeliveryStatus,
   ZEventCategory,
+  ZMessageChannel,
   ZNfcCardStatus,
   ZOrderStatus,
   ZRole,
@@ -19,6 +21,8 @@ it('shared enums mirror the Prisma enums', () => {
     [ZScanMethod.options, prisma.ScanMethod],
     [ZNfcCardStatus.options, prisma.NfcCardStatus],
     [ZRole.options, prisma.Role],
+    [ZMessageChannel.options, prisma.MessageChannel],
+    [ZDeliveryStatus.options, prisma.DeliveryStatus],
   ];
   for (const [shared, db] of pairs) expect([...shared].sort()).toEqual(Object.values(db).sort());
 });

@@ -5,7 +5,7 @@
  *                  /api/openapi.json and the docs page /api/docs
  *   /socket.io/*   realtime
  *   /auth/google/* Google sign-in for customers (auth/google.ts)
- *   /healthz       liveness
+ *   /healthz, /readyz, /metrics, /api/logs/system/export.csv   operations (ops/http.ts)
  *   /usher/*, /*   the built SPAs (deep links fall back to each SPA's index.html)
  */
 import { existsSync } from 'node:fs';
@@ -17,12 +17,14 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument } from 'trpc-to-openapi';
 import { registerGoogleAuth } from '../auth/google.ts';
 import type { AppDeps } from '../deps.ts';
 import { appErrorOf } from '../errors.ts';
+import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../ops/db-errors.ts';
+import { installRequestTracking, registerOpsRoutes, requestIdGenerator } from '../ops/http.ts';
 import { attachRealtime, type Realtime } from '../realtime/socket.ts';
 import { createContextFactory } from '../trpc/context.ts';
 import { appRouter, productionRouter } from '../trpc/router.ts';
@@ -44,6 +46,7 @@ export const PORTALS = [
 export interface BuiltServer {
   app: FastifyInstance;
   realtime: Realtime;
+  /** readiness fails from here on; sockets are disconnected and HTTP drains (in-flight requests finish) */
   close(): Promise<void>;
 }
 
@@ -55,10 +58,23 @@ export async function buildServer(deps: AppDeps & { log: Logger }): Promise<Buil
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 5000 },
-    genReqId: () => crypto.randomUUID(),
+    genReqId: requestIdGenerator(config),
+    // Fastify's request lines name the id like every other line: `requestId`
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     trustProxy: config.trustProxy,
   });
   const router = config.isProduction ? productionRouter : appRouter;
+  // request id (x-request-id, async scope), latency metrics, draining on shutdown, for every route
+  let draining = false;
+  installRequestTracking(app, { router, restPaths: () => openApiDocument.paths as never, draining: () => draining });
+  // a database outage outside tRPC (OAuth callback, …) is a 503 too, never a 500 with internals
+  app.setErrorHandler((err, _req, reply) => {
+    if (!isDatabaseUnavailable(err)) throw err;
+    return reply
+      .code(503)
+      .header('retry-after', '5')
+      .send({ error: { code: 'UNAVAILABLE', message: UNAVAILABLE_MESSAGE } });
+  });
 
   await app.register(fastifyCookie);
   await app.register(fastifyCors, { origin: config.corsOrigins, credentials: true });
@@ -170,7 +186,15 @@ export async function buildServer(deps: AppDeps & { log: Logger }): Promise<Buil
     }
   });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  registerOpsRoutes(app, {
+    db: deps.db,
+    config,
+    redisPing: realtime.ping,
+    sockets: () => realtime.io.of('/').sockets.size,
+    draining: () => draining,
+    systemCsv: async (req, reply) =>
+      router.createCaller(await createContext({ req, res: reply })).admin.logs.systemCsv(req.query as never),
+  });
   registerGoogleAuth(app, deps);
 
   registerSpas(app);
@@ -179,6 +203,7 @@ export async function buildServer(deps: AppDeps & { log: Logger }): Promise<Buil
     app,
     realtime,
     async close() {
+      draining = true;
       await realtime.close();
       await app.close();
     },

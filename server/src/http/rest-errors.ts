@@ -8,6 +8,7 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { getTRPCErrorFromUnknown } from '@trpc/server/unstable-core-do-not-import';
 import { ZodError } from 'zod';
 import { APP_CODE_FOR_TRPC, appErrorOf, groupIssues } from '../errors.ts';
+import { isDatabaseUnavailable, unavailableError } from '../ops/db-errors.ts';
 
 interface OpenApiErrorBody {
   message?: string;
@@ -37,11 +38,11 @@ export function toSeedErrorBody(raw: string, status: number): string {
 /** Status and seed-format body for an error thrown by a procedure called outside the adapters. */
 export function restError(err: unknown): { status: number; body: string } {
   const trpc = getTRPCErrorFromUnknown(err);
-  const app = appErrorOf(trpc);
+  const app = appErrorOf(trpc) ?? (isDatabaseUnavailable(trpc) ? unavailableError() : undefined);
   const zod = trpc.cause instanceof ZodError ? trpc.cause : undefined;
   const status = app ? getHTTPStatusCodeFromError(app.toTRPCError()) : getHTTPStatusCodeFromError(trpc);
   const raw = JSON.stringify({
-    message: zod ? 'Invalid input' : trpc.message,
+    message: zod ? 'Invalid input' : (app?.message ?? trpc.message),
     code: trpc.code,
     data: {
       appCode: app?.code ?? (zod ? 'VALIDATION_FAILED' : undefined),

@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { Prisma } from '../db/generated/client.ts';
+import { requestIdOfPayload, runWithRequestId, withRequestId } from '../ops/request-context.ts';
 
 type DbOrTx = Db | Prisma.TransactionClient;
 
@@ -39,7 +40,16 @@ export async function enqueue(
   opts: EnqueueOptions = {},
 ): Promise<boolean> {
   const { count } = await db.job.createMany({
-    data: [{ type, payload, runAt: opts.runAt, key: opts.key ?? null, maxAttempts: opts.maxAttempts ?? 8 }],
+    data: [
+      {
+        type,
+        // a job enqueued while serving a request carries its id (ops/request-context.ts)
+        payload: withRequestId(payload),
+        runAt: opts.runAt,
+        key: opts.key ?? null,
+        maxAttempts: opts.maxAttempts ?? 8,
+      },
+    ],
     skipDuplicates: true,
   });
   return count === 1;
@@ -189,11 +199,14 @@ export class JobWorker {
   }
 
   private async run(job: ClaimedJob): Promise<void> {
-    const log = this.deps.log.child({ jobId: job.id, jobType: job.type, attempt: job.attempts });
+    const requestId = requestIdOfPayload(job.payload);
+    const log = this.deps.log.child({ source: 'job', jobId: job.id, jobType: job.type, attempt: job.attempts, requestId });
     const handler = this.handlers.get(job.type);
     try {
       if (!handler) throw new Error(`no handler for job type ${job.type}`);
-      await handler(job.payload, { id: job.id, type: job.type, attempt: job.attempts, log });
+      const context = { id: job.id, type: job.type, attempt: job.attempts, log };
+      // jobs this job enqueues carry the same request id
+      await runWithRequestId(requestId ?? `job:${job.id}`, () => handler(job.payload, context));
       await this.deps.db.job.updateMany({
         where: { id: job.id, lockedBy: this.workerId, status: 'RUNNING' },
         data: { status: 'SUCCEEDED', completedAt: this.deps.clock.now(), lockedAt: null, lastError: null },

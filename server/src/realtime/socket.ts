@@ -5,13 +5,15 @@
  * `REDIS_URL` the redis adapter joins instances so a scan on one reaches clients of another.
  */
 import type { Server as HttpServer } from 'node:http';
-import type { ClientToServerEvents, ServerToClientEvents } from '@admit/shared';
+import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from '@admit/shared';
 import { rooms } from '@admit/shared';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import { SESSION_COOKIE, validateSessionToken } from '../auth/sessions.ts';
 import type { AppDeps } from '../deps.ts';
+import { isDatabaseUnavailable } from '../ops/db-errors.ts';
+import { runWithRequestId } from '../ops/request-context.ts';
 import type { Actor } from '../trpc/context.ts';
 import type { RealtimeMessage } from './messages.ts';
 
@@ -24,6 +26,8 @@ export type AdmitIo = Server<ClientToServerEvents, ServerToClientEvents, Record<
 export interface Realtime {
   io: AdmitIo;
   publish(messages: RealtimeMessage[]): void;
+  /** Redis PING for readiness (only when REDIS_URL is set) */
+  ping?: () => Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -49,7 +53,7 @@ export async function attachRealtime(
     serveClient: false,
   });
 
-  const redisClients: { quit(): Promise<unknown> }[] = [];
+  const redisClients: { quit(): Promise<unknown>; ping(): Promise<unknown> }[] = [];
   if (opts.redisUrl) {
     const pub = createClient({ url: opts.redisUrl });
     const sub = pub.duplicate();
@@ -69,16 +73,31 @@ export async function attachRealtime(
       socket.data.actor = actor;
       next();
     } catch (err) {
-      app.log.error({ err }, 'socket auth failed');
+      if (isDatabaseUnavailable(err)) return next(new Error('UNAVAILABLE'));
+      app.log.error({ err, source: 'socket' }, 'socket auth failed');
       next(new Error('INTERNAL'));
     }
   });
 
   io.on('connection', (socket) => {
     const { user } = socket.data.actor;
+    // the connection's id plays the request id for everything its handlers do (ops/request-context.ts)
+    const requestId = `ws:${socket.id}`;
+    const log = app.log.child({ source: 'socket', requestId, userId: user.id });
+    log.debug('socket connected');
+    socket.on('disconnect', (reason) => log.debug({ reason }, 'socket disconnected'));
     void socket.join(rooms.user(user.id));
     socket.on('gates.subscribe', async (eventId, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
+      try {
+        await runWithRequestId(requestId, () => subscribeGates(eventId, reply));
+      } catch (err) {
+        const unavailable = isDatabaseUnavailable(err);
+        if (!unavailable) log.error({ err }, 'gates.subscribe failed');
+        reply({ ok: false, error: unavailable ? 'UNAVAILABLE' : 'INTERNAL' });
+      }
+    });
+    const subscribeGates = async (eventId: unknown, reply: (r: SubscribeAck) => void) => {
       if (typeof eventId !== 'string' || !UUID.test(eventId)) return reply({ ok: false, error: 'BAD_REQUEST' });
       const allowed =
         user.role === 'ADMIN' ||
@@ -90,11 +109,13 @@ export async function attachRealtime(
       if (!allowed) return reply({ ok: false, error: 'FORBIDDEN' });
       await socket.join(rooms.gates(eventId));
       reply({ ok: true });
-    });
+    };
   });
 
+  const pub = redisClients[0];
   return {
     io,
+    ping: pub ? () => pub.ping() : undefined,
     publish(messages) {
       for (const m of messages) io.to(m.room).emit(m.event, m.payload as never);
     },

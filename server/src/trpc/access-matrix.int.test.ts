@@ -102,6 +102,12 @@ const ACCESS: Record<string, Access> = {
   'usher.scan.searchLogs': 'USHER',
   'usher.scan.log': 'USHER',
   'practitioner.me': 'PRACTITIONER',
+  'notifications.inbox.list': 'authed',
+  'notifications.inbox.markRead': 'authed',
+  'notifications.inbox.markAllRead': 'authed',
+  'notifications.preferences.get': 'authed',
+  'notifications.preferences.set': 'authed',
+  'admin.notifications.deliveries': 'admin:users.read',
   'admin.me': 'admin:users.read',
   'admin.users.list': 'admin:users.read',
   'admin.users.get': 'admin:users.read',
@@ -112,7 +118,12 @@ const ACCESS: Record<string, Access> = {
   'admin.admins.setLevel': 'admin:admins.manage',
   'admin.audit.list': 'admin:audit.read',
   'admin.audit.exportCsv': 'admin:audit.read',
+  'admin.logs.system': 'admin:audit.read',
+  'admin.logs.systemCsv': 'admin:audit.read',
+  'admin.jobs.list': 'admin:audit.read',
+  'admin.jobs.retry': 'admin:users.write',
   'dev.outbox': 'dev',
+  'dev.mailbox': 'dev',
   'dev.advanceClock': 'dev',
 };
 
@@ -250,6 +261,11 @@ describeIf(ready)('access control from the router tree', () => {
     const otherScan = await callerFor(deps, otherUsher.actor).usher.scan.result({ qr: otherTicket!.qrPayload });
     const usher = await makeUsher(deps, ev.eventId, null, ev.organizerId);
     const aliceSession = (await signIn(deps, alice.user.id)).actor.session.id;
+    // Alice's "Payment received" inbox entry
+    const aliceNote = await deps.db.notification.findFirstOrThrow({
+      where: { userId: alice.user.id, kind: 'order.paid' },
+      select: { id: true },
+    });
 
     const bobApi = callerFor(deps, bob.actor);
     const usherApi = callerFor(deps, usher.actor);
@@ -265,6 +281,7 @@ describeIf(ready)('access control from the router tree', () => {
       ['usher.events.status', () => usherApi.usher.events.status({ id: otherEvent.eventId })],
       ['usher.events.gateCounts', () => usherApi.usher.events.gateCounts({ id: otherEvent.eventId })],
       ['usher.scan.log', () => usherApi.usher.scan.log({ id: otherScan.checkInId })],
+      ['notifications.inbox.markRead', () => bobApi.notifications.inbox.markRead({ ids: [aliceNote.id] })],
     ];
     const leaks: string[] = [];
     for (const [path, attempt] of attempts) {
@@ -286,6 +303,7 @@ describeIf(ready)('access control from the router tree', () => {
       status: 'REQUIRES_CONFIRMATION',
     });
     expect(await deps.db.session.count({ where: { id: aliceSession } })).toBe(1);
+    expect((await deps.db.notification.findUniqueOrThrow({ where: { id: aliceNote.id } })).readAt).toBeNull();
 
     // every procedure with an id-like input is covered above or exempt
     const covered = new Set(attempts.map(([p]) => p));
@@ -307,7 +325,8 @@ describeIf(ready)('access control from the router tree', () => {
         const keys = inputs.flatMap((i) => Object.keys(i.shape ?? i.def?.in?.shape ?? {}));
         return keys.some(
           (k) =>
-            /(^id$|Id$)/.test(k) && !['eventId', 'ticketCategoryId', 'gateId', 'deviceId', 'challengeId'].includes(k),
+            /(^ids?$|Ids?$)/.test(k) &&
+            !['eventId', 'ticketCategoryId', 'gateId', 'deviceId', 'challengeId'].includes(k),
         );
       })
       .map(([path]) => path);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE, type SessionInfo, type SessionUser, validateSessionToken } from '../auth/sessions.ts';
 import { type AppDeps, type Deps, requestDeps } from '../deps.ts';
+import { isDatabaseUnavailable, unavailableError } from '../ops/db-errors.ts';
 import type { RealtimeMessage } from '../realtime/messages.ts';
 
 export interface Actor {
@@ -53,12 +54,22 @@ export function tokenFromRequest(
 export function createContextFactory(app: AppDeps, transport: TransportOptions) {
   return async ({ req, res }: { req: FastifyRequest; res: FastifyReply }): Promise<Context> => {
     const found = tokenFromRequest(req.headers, req.cookies);
-    const validated = found ? await validateSessionToken(app.db, app.clock, found.token) : null;
+    const requestId = String(req.id ?? randomUUID());
+    let validated: Actor | null = null;
+    try {
+      validated = found ? await validateSessionToken(app.db, app.clock, found.token) : null;
+    } catch (err) {
+      // the database is unreachable: every call of this request answers 503 UNAVAILABLE
+      if (!isDatabaseUnavailable(err)) throw err;
+      const unavailable = unavailableError();
+      res.header('retry-after', String(unavailable.hints.retryAfterSeconds));
+      throw unavailable.toTRPCError();
+    }
     return {
-      deps: requestDeps(app),
+      deps: requestDeps(app, requestId),
       actor: validated,
       authVia: validated ? (found?.via ?? null) : null,
-      meta: { requestId: String(req.id ?? randomUUID()), ip: req.ip, userAgent: req.headers['user-agent'] },
+      meta: { requestId, ip: req.ip, userAgent: req.headers['user-agent'] },
       publish: transport.publish,
       setHeader: (name, value) => {
         res.header(name, value);
@@ -87,11 +98,12 @@ export function createInnerContext(
   actor: Actor | null,
   opts: { publish?: (m: RealtimeMessage[]) => void } = {},
 ): Context {
+  const requestId = randomUUID();
   return {
-    deps: requestDeps(app),
+    deps: requestDeps(app, requestId),
     actor,
     authVia: actor ? 'bearer' : null,
-    meta: { requestId: randomUUID() },
+    meta: { requestId },
     publish: opts.publish ?? (() => {}),
     setHeader: () => {},
     cookies: { set() {}, clear() {} },

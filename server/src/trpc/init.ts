@@ -10,6 +10,7 @@ import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import { APP_CODE_FOR_TRPC, appErrorOf, groupIssues } from '../errors.ts';
+import { isDatabaseUnavailable, unavailableError } from '../ops/db-errors.ts';
 import type { Context } from './context.ts';
 
 const t = initTRPC
@@ -19,15 +20,17 @@ const t = initTRPC
     transformer: superjson,
     isDev: false,
     errorFormatter({ shape, error }) {
-      const app = appErrorOf(error);
+      // a database connection error that reached here unmapped still answers 503 UNAVAILABLE
+      const unavailable = !appErrorOf(error) && isDatabaseUnavailable(error) ? unavailableError() : undefined;
+      const app = appErrorOf(error) ?? unavailable;
       const zod = error.cause instanceof ZodError ? error.cause : undefined;
       const internal = error.code === 'INTERNAL_SERVER_ERROR' && !app;
       return {
-        message: zod ? 'Invalid input' : internal ? 'Internal server error' : shape.message,
+        message: zod ? 'Invalid input' : internal ? 'Internal server error' : (unavailable?.message ?? shape.message),
         code: shape.code,
         data: {
-          code: shape.data.code,
-          httpStatus: shape.data.httpStatus,
+          code: unavailable ? 'SERVICE_UNAVAILABLE' : shape.data.code,
+          httpStatus: unavailable ? 503 : shape.data.httpStatus,
           path: shape.data.path,
           appCode: app?.code ?? (zod ? 'VALIDATION_FAILED' : (APP_CODE_FOR_TRPC[error.code] ?? 'INTERNAL')),
           fieldErrors: zod ? groupIssues(zod.issues) : (app?.details ?? null),

@@ -11,17 +11,22 @@
 import { TRPCError } from '@trpc/server';
 import { AppError } from '../errors.ts';
 import { type AdminPermission, adminCan } from '../modules/admin/permissions.ts';
+import { isDatabaseUnavailable, unavailableError } from '../ops/db-errors.ts';
 import type { Actor } from './context.ts';
 import { baseProcedure, middleware } from './init.ts';
 
 const appErrors = middleware(async ({ ctx, next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const app = result.error.cause;
-    if (app.hints.retryAfterSeconds) ctx.setHeader('retry-after', String(app.hints.retryAfterSeconds));
-    // keep tRPC's shape while mapping the domain code
-    const mapped = app.toTRPCError();
-    (result as { error: TRPCError }).error = mapped;
+  if (!result.ok) {
+    // the database went away mid-call: a clear 503 UNAVAILABLE, not a 500 (ops/db-errors.ts)
+    const cause = result.error.cause;
+    const app =
+      cause instanceof AppError ? cause : isDatabaseUnavailable(result.error) ? unavailableError() : undefined;
+    if (app) {
+      if (app.hints.retryAfterSeconds) ctx.setHeader('retry-after', String(app.hints.retryAfterSeconds));
+      // keep tRPC's shape while mapping the domain code
+      (result as { error: TRPCError }).error = app.toTRPCError();
+    }
   }
   if (result.ok && ctx.deps.realtime.length > 0) {
     const messages = ctx.deps.realtime.splice(0);

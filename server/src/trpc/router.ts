@@ -14,6 +14,7 @@ import { authRouter } from '../modules/auth/auth.router.ts';
 import { usherRouter } from '../modules/checkin/usher.router.ts';
 import { devRouter } from '../modules/dev/dev.router.ts';
 import { publicEventsRouter } from '../modules/events/public.router.ts';
+import { adminNotificationsRouter, notificationsRouter } from '../modules/notifications/notifications.router.ts';
 import { customerRouter } from '../modules/orders/customer.router.ts';
 import { router } from './init.ts';
 
@@ -25,7 +26,8 @@ const shared = {
   merchant: merchantAccountRouter,
   usher: usherRouter,
   practitioner: practitionerAccountRouter,
-  admin: adminRouter,
+  admin: router({ ...adminRouter._def.record, notifications: adminNotificationsRouter }),
+  notifications: notificationsRouter,
 };
 
 export const appRouter = router({ ...shared, dev: devRouter });

@@ -11,6 +11,7 @@ import {
   ZSetAdminLevelInput,
   ZUserIdInput,
 } from '@admit/shared';
+import { jobsAdminRouter, systemLogsRouter } from '../../ops/ops.router.ts';
 import { router } from '../../trpc/init.ts';
 import { adminProcedure } from '../../trpc/procedures.ts';
 import { adminAccountRouter } from '../account/account.router.ts';
@@ -64,6 +65,8 @@ export const adminRouter = router({
       .output(ZAdminUser)
       .mutation(({ ctx, input }) => setAdminLevel(ctx.deps, ctx.actor, input.id, input.level, ctx.meta)),
   }),
+  logs: systemLogsRouter,
+  jobs: jobsAdminRouter,
   audit: router({
     list: adminProcedure('audit.read')
       .meta({

@@ -22,7 +22,7 @@ import type {
   TUsherLoginInput,
   TVerifyOtpInput,
 } from '@admit/shared';
-import { issueOtp, maskMobile, verifyOtp } from '../../auth/otp.ts';
+import { issueOtp, maskMobile, OTP_TTL_MS, verifyOtp } from '../../auth/otp.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../../auth/password.ts';
 import { assertNotBlocked, consume, reset } from '../../auth/rate-limits.ts';
 import {
@@ -36,7 +36,7 @@ import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../../trpc/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { sendMessage } from '../notifications/outbox.ts';
+import { notify } from '../notifications/notification.service.ts';
 
 export interface RequestMeta {
   ip?: string;
@@ -47,6 +47,14 @@ export interface RequestMeta {
 type Role = SessionUser['role'];
 type IdentifierKind = 'mobile' | 'email' | 'username';
 type CodePurpose = 'VERIFY_MOBILE' | 'LOGIN' | 'PASSWORD_RESET' | 'CHANGE_MOBILE';
+
+/** The notification template of each code (notifications/templates.ts). */
+const CODE_KIND = {
+  VERIFY_MOBILE: 'otp.verify_mobile',
+  LOGIN: 'otp.login',
+  PASSWORD_RESET: 'otp.password_reset',
+  CHANGE_MOBILE: 'otp.change_mobile',
+} as const;
 
 export const SIGN_IN_POLICY: Record<Role, { by: IdentifierKind; code: boolean }> = {
   CUSTOMER: { by: 'mobile', code: true },
@@ -134,19 +142,13 @@ async function deliverCode(
     destination: to.value,
     payload,
   });
-  const what = {
-    VERIFY_MOBILE: 'verification',
-    LOGIN: 'sign-in',
-    PASSWORD_RESET: 'password reset',
-    CHANGE_MOBILE: 'mobile number change',
-  }[purpose];
-  await sendMessage(deps, {
-    channel: to.by === 'mobile' ? 'SMS' : 'EMAIL',
-    recipient: to.value,
-    template: `otp.${purpose.toLowerCase()}`,
-    subject: to.by === 'email' ? `Your Admit ${what} code` : undefined,
-    body: `Your Admit ${what} code is ${code}. It expires in 10 minutes. Never share it.`,
+  // SMS to a mobile, e-mail to an address; one-time codes ignore notification preferences
+  await notify(deps, deps.db, {
     userId: user.id,
+    to: to.by === 'mobile' ? { mobile: to.value } : { email: to.value },
+    kind: CODE_KIND[purpose],
+    vars: { code, minutes: OTP_TTL_MS / 60_000 },
+    channels: [to.by === 'mobile' ? 'SMS' : 'EMAIL'],
   });
   return { challengeId, sentTo: maskIdentifier(to.by, to.value), expiresAt };
 }

@@ -12,6 +12,7 @@ import {
   ZUsherEvent,
 } from '@admit/shared';
 import { z } from 'zod';
+import { countScan } from '../../ops/metrics.ts';
 import { router } from '../../trpc/init.ts';
 import { usherProcedure } from '../../trpc/procedures.ts';
 import {
@@ -119,7 +120,11 @@ export const usherRouter = router({
       })
       .input(ZScanInput)
       .output(ZScanResult)
-      .mutation(({ ctx, input }) => recordScan(ctx.deps, ctx.usher, input)),
+      .mutation(async ({ ctx, input }) => {
+        const scan = await recordScan(ctx.deps, ctx.usher, input);
+        countScan(scan.result);
+        return scan;
+      }),
     verifyCard: usherProcedure
       .meta({
         openapi: {

@@ -1,12 +1,14 @@
 /**
  * Development helpers (DESIGN.md "Router tree": mounted only outside production): read the
- * message outbox (one-time codes land here when no SMS provider is configured) and move the
- * clock forward to watch holds expire.
+ * message outbox (one-time codes land here when no SMS provider is configured; `mailbox` pages
+ * through it with the HTML of e-mails) and move the clock forward to watch holds expire.
  */
+import { ZMailboxInput } from '@admit/shared';
 import { z } from 'zod';
 import { AdjustableClock } from '../../clock.ts';
 import { router } from '../../trpc/init.ts';
 import { publicProcedure } from '../../trpc/procedures.ts';
+import { listMailbox } from '../notifications/inbox.service.ts';
 import { expireHolds } from '../orders/orders.service.ts';
 
 export const devRouter = router({
@@ -28,6 +30,8 @@ export const devRouter = router({
         },
       }),
     ),
+  /** every outgoing message that landed in the outbox, newest first (the admin SPA's mailbox page) */
+  mailbox: publicProcedure.input(ZMailboxInput).query(({ ctx, input }) => listMailbox(ctx.deps, input)),
   advanceClock: publicProcedure
     .input(
       z.object({

@@ -1,6 +1,8 @@
 /**
  * Public catalogue (seed 003 Plan 1 Phase 2): listing with filters, featured, categories,
  * detail with ticket categories and live availability. Only PUBLISHED events are visible.
+ * Listing, featured and categories are served through the catalogue cache (catalogue-cache.ts:
+ * availability always fresh; `invalidateCatalogue()` after changing events or categories).
  */
 import type { TEventDetail, TEventSummary, TListEventsInput, TPage } from '@admit/shared';
 import { EVENT_CATEGORIES, ZListEventsInput } from '@admit/shared';
@@ -8,6 +10,7 @@ import type { Prisma } from '../../db/generated/client.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { pageOf, pageWindow } from '../pagination.ts';
+import { cachedCatalogue, freshSoldOut } from './catalogue-cache.ts';
 
 const summarySelect = {
   id: true,
@@ -54,6 +57,18 @@ function toSummary(e: SummaryRow): TEventSummary {
  */
 export async function listEvents(deps: Deps, raw: TListEventsInput): Promise<TPage<TEventSummary>> {
   const input = ZListEventsInput.parse(raw);
+  return cachedCatalogue(
+    deps,
+    `list:${JSON.stringify(input)}`,
+    () => loadEvents(deps, input),
+    async (page) => ({ ...page, items: await freshSoldOut(deps, page.items) }),
+  );
+}
+
+async function loadEvents(
+  deps: Deps,
+  input: ReturnType<typeof ZListEventsInput.parse>,
+): Promise<TPage<TEventSummary>> {
   const now = deps.clock.now();
   const where: Prisma.EventWhereInput = {
     status: 'PUBLISHED',
@@ -107,24 +122,30 @@ export async function listEvents(deps: Deps, raw: TListEventsInput): Promise<TPa
 
 /** `GET /api/v1/public/events/featured/`: up to `limit` featured upcoming events, soonest first. */
 export async function featuredEvents(deps: Deps, limit = 8): Promise<TEventSummary[]> {
-  const rows = await deps.db.event.findMany({
-    where: { status: 'PUBLISHED', featured: true, endsAt: { gte: deps.clock.now() } },
-    select: summarySelect,
-    orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
-    take: limit,
-  });
-  return rows.map(toSummary);
+  const load = async () => {
+    const rows = await deps.db.event.findMany({
+      where: { status: 'PUBLISHED', featured: true, endsAt: { gte: deps.clock.now() } },
+      select: summarySelect,
+      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+    return rows.map(toSummary);
+  };
+  return cachedCatalogue(deps, `featured:${limit}`, load, (events) => freshSoldOut(deps, events));
 }
 
 /** `GET /api/v1/public/events/categories/`: every category with its count of upcoming events. */
 export async function eventCategories(deps: Deps) {
-  const groups = await deps.db.event.groupBy({
-    by: ['category'],
-    where: { status: 'PUBLISHED', endsAt: { gte: deps.clock.now() } },
-    _count: { _all: true },
-  });
-  const counts = new Map(groups.map((g) => [g.category, g._count._all]));
-  return EVENT_CATEGORIES.map((category) => ({ category, upcoming: counts.get(category) ?? 0 }));
+  const load = async () => {
+    const groups = await deps.db.event.groupBy({
+      by: ['category'],
+      where: { status: 'PUBLISHED', endsAt: { gte: deps.clock.now() } },
+      _count: { _all: true },
+    });
+    const counts = new Map(groups.map((g) => [g.category, g._count._all]));
+    return EVENT_CATEGORIES.map((category) => ({ category, upcoming: counts.get(category) ?? 0 }));
+  };
+  return cachedCatalogue(deps, 'categories', load, async (categories) => categories);
 }
 
 /**

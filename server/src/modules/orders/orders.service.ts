@@ -8,6 +8,7 @@ import { randomReference } from '../../auth/tokens.ts';
 import type { Prisma } from '../../db/generated/client.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { countOrders } from '../../ops/metrics.ts';
 import type { Actor } from '../../trpc/context.ts';
 import { requireOwned } from '../ownership.ts';
 import { type CapacityGuard, releaseCapacity, reserveWithConditionalUpdate, type Tx } from './capacity.ts';
@@ -133,6 +134,7 @@ export async function bookTickets(
       { quantity: [`${available} available`] },
     );
   }
+  countOrders('created');
   return toOrder(order);
 }
 
@@ -182,6 +184,7 @@ export async function expireHolds(
   for (const { id } of due) {
     if (await deps.db.$transaction((tx) => releaseOrder(tx, id, 'EXPIRED', now))) expired++;
   }
+  countOrders('expired', expired);
   return expired;
 }
 
@@ -195,5 +198,6 @@ export async function cancelOrder(deps: Deps, actor: Actor, orderId: string): Pr
   const done = await deps.db.$transaction((tx) => releaseOrder(tx, order.id, 'CANCELLED', deps.clock.now()));
   if (!done)
     throw new AppError('INVALID_STATE', `This order is ${order.status.toLowerCase()} and cannot be cancelled.`);
+  countOrders('cancelled');
   return getOwnOrder(deps, actor, orderId);
 }

@@ -5,11 +5,12 @@
  * duplicate confirmation (double click, retried request, replayed webhook) settles once.
  */
 import type { TOrder, TPaymentIntent } from '@admit/shared';
-import { rooms } from '@admit/shared';
 import { randomReference } from '../../auth/tokens.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { countOrders } from '../../ops/metrics.ts';
 import type { Actor } from '../../trpc/context.ts';
+import { notify } from '../notifications/notification.service.ts';
 import type { Tx } from '../orders/capacity.ts';
 import { getOwnOrder } from '../orders/orders.service.ts';
 import { requireOwned } from '../ownership.ts';
@@ -113,7 +114,8 @@ export async function confirmPayment(
  * Marks a provider-confirmed payment SUCCEEDED, its order PAID, and issues one ticket per unit
  * of every EVENT_TICKET line, all in one transaction. A second call for the same payment is a
  * no-op. Errors: NOT_FOUND (unknown providerRef), HOLD_EXPIRED when the order is no longer
- * pending (a late payment; refunding it arrives with the payments issue).
+ * pending (a late payment; refunding it arrives with the payments issue). The customer is
+ * notified (`order.paid`) in the same transaction; the in-app push goes out after commit.
  */
 export async function settlePayment(deps: Deps, providerRef: string): Promise<void> {
   const now = deps.clock.now();
@@ -130,19 +132,19 @@ export async function settlePayment(deps: Deps, providerRef: string): Promise<vo
     });
     if (moved.count === 0) throw new AppError('HOLD_EXPIRED', 'The hold on these tickets has expired. Book again.');
     await tx.payment.update({ where: { id: payment.id }, data: { status: 'SUCCEEDED' } });
-    return issueTickets(tx, payment.orderId);
-  });
-  if (settled) {
-    deps.realtime.push({
-      room: rooms.user(settled.customerId),
-      event: 'notify',
-      payload: {
-        kind: 'order.paid',
-        title: 'Payment received',
-        body: `Order ${settled.code}: ${settled.tickets} ticket${settled.tickets === 1 ? '' : 's'} ready.`,
-        at: now.toISOString(),
-      },
+    const issued = await issueTickets(tx, payment.orderId);
+    // inbox entry, e-mail (and SMS/WhatsApp when opted in) committed with the payment
+    const sent = await notify(deps, tx, {
+      userId: issued.customerId,
+      kind: 'order.paid',
+      vars: { orderCode: issued.code, tickets: issued.tickets },
     });
+    return sent.realtime;
+  });
+  // the in-app channel: "Payment received" to `user:<id>`, published after commit
+  if (settled) {
+    deps.realtime.push(...settled);
+    countOrders('paid');
   }
 }
 

@@ -1,0 +1,221 @@
+/**
+ * Notification templates (issue 5 "Notifications"): one per kind, each with a subject (e-mail
+ * subject and inbox title), a plain text (SMS, WhatsApp, the e-mail's text part, the inbox body)
+ * and an HTML e-mail body.
+ *
+ * The registry is typed: `NotificationVars` maps each kind to its variables and `TEMPLATES` must
+ * hold one template per kind (a missing or mistyped one does not compile), so `notify()` callers
+ * get their variables checked. A later vertical adds its kinds to both (e.g. `raffle.won`).
+ *
+ * HTML is built only with the `html` tag below, which escapes every interpolated value unless the
+ * value was itself built with `html`: a variable (an event title, a name) can never inject markup.
+ * Variables are JSON values because they are stored on the notification until delivered.
+ */
+import type { TMessageChannel } from '@admit/shared';
+
+// ───────────────────────────── safe HTML ─────────────────────────────
+
+/** HTML that was produced by the `html` tag (so already escaped). */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+const piece = (v: unknown): string => {
+  if (v instanceof SafeHtml) return v.value;
+  if (Array.isArray(v)) return v.map(piece).join('');
+  if (v === null || v === undefined || v === false) return '';
+  return escapeHtml(String(v));
+};
+
+/** Tagged template: literal parts are kept, every `${value}` is escaped (arrays are joined). */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((v, i) => {
+    out += piece(v) + (strings[i + 1] ?? '');
+  });
+  return new SafeHtml(out);
+}
+
+// ───────────────────────────── kinds and their variables ─────────────────────────────
+
+export interface OtpVars {
+  code: string;
+  /** minutes until the code expires */
+  minutes: number;
+}
+
+/** Every notification kind and its variables. A new kind goes here and in TEMPLATES. */
+export interface NotificationVars {
+  'otp.login': OtpVars;
+  'otp.verify_mobile': OtpVars;
+  'otp.password_reset': OtpVars;
+  'otp.change_mobile': OtpVars;
+  'order.paid': { orderCode: string; tickets: number };
+  'ticket.received': { eventTitle: string; fromName: string; tickets: number };
+  'ticket.transferred': { eventTitle: string; toName: string; tickets: number };
+  'refund.issued': { orderCode: string; amountMinor: number; currency: string };
+  /** `change` says what changed, e.g. "doors now open at 20:00 (Africa/Cairo)" */
+  'event.changed': { eventTitle: string; change: string };
+  'event.cancelled': { eventTitle: string; refundNote?: string };
+}
+
+export type NotificationKind = keyof NotificationVars;
+
+export interface Template<V> {
+  /** channels used when neither the caller nor the user chose otherwise */
+  channels: TMessageChannel[];
+  /** channels off by default that a user may turn on in their preferences */
+  optional?: TMessageChannel[];
+  /**
+   * Sent on the channels asked for whatever the preferences say, and never listed in the inbox
+   * (one-time codes: turning them off would lock the user out).
+   */
+  essential?: boolean;
+  /** the variables with secrets masked: what the stored notification (inbox, admin views) shows */
+  redact?: (vars: V) => V;
+  subject(vars: V): string;
+  text(vars: V): string;
+  /** the content of the e-mail; the layout (title, footer) is added around it */
+  html(vars: V): SafeHtml;
+}
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+// ───────────────────────────── helpers ─────────────────────────────
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Integer minor units → "EGP 450.00" with the currency's own number of decimals (ISO 4217). */
+export function formatMoney(amountMinor: number, currency: string): string {
+  const fmt = new Intl.NumberFormat('en', { style: 'currency', currency, currencyDisplay: 'code' });
+  const digits = fmt.resolvedOptions().maximumFractionDigits ?? 2;
+  return fmt.format(amountMinor / 10 ** digits);
+}
+
+const EXTERNAL: TMessageChannel[] = ['SMS', 'WHATSAPP'];
+
+function otp(what: string): Template<OtpVars> {
+  return {
+    channels: ['SMS', 'EMAIL'],
+    essential: true,
+    redact: (v) => ({ ...v, code: '••••••' }),
+    subject: () => `Your Admit ${what} code`,
+    // tests and people read the 6-digit code from this line: keep it in the text
+    text: (v) => `Your Admit ${what} code is ${v.code}. It expires in ${v.minutes} minutes. Never share it.`,
+    html: (v) => html`<p>Your Admit ${what} code is</p>
+<p style="font-size:28px;letter-spacing:6px;font-weight:bold;margin:16px 0">${v.code}</p>
+<p>It expires in ${v.minutes} minutes. Never share it: Admit staff will never ask you for it.</p>
+<p style="color:#666">If you did not ask for this code, you can ignore this message.</p>`,
+  };
+}
+
+// ───────────────────────────── the registry ─────────────────────────────
+
+export const TEMPLATES: { [K in NotificationKind]: Template<NotificationVars[K]> } = {
+  'otp.login': otp('sign-in'),
+  'otp.verify_mobile': otp('verification'),
+  'otp.password_reset': otp('password reset'),
+  'otp.change_mobile': otp('mobile number change'),
+  'order.paid': {
+    channels: ['IN_APP', 'EMAIL'],
+    optional: EXTERNAL,
+    subject: () => 'Payment received',
+    text: (v) => `Order ${v.orderCode}: ${plural(v.tickets, 'ticket')} ready.`,
+    html: (v) => html`<p>Thank you! We received your payment for order <strong>${v.orderCode}</strong>.</p>
+<p>${plural(v.tickets, 'ticket is', 'tickets are')} ready under <em>My tickets</em>. Show the QR code at the gate.</p>`,
+  },
+  'ticket.received': {
+    channels: ['IN_APP', 'EMAIL'],
+    optional: EXTERNAL,
+    subject: (v) => `${v.fromName} sent you ${v.tickets === 1 ? 'a ticket' : 'tickets'}`,
+    text: (v) => `${v.fromName} transferred ${plural(v.tickets, 'ticket')} for ${v.eventTitle} to you. See My tickets.`,
+    html: (v) => html`<p><strong>${v.fromName}</strong> transferred ${plural(v.tickets, 'ticket')} for
+<strong>${v.eventTitle}</strong> to you.</p>
+<p>${v.tickets === 1 ? 'It is' : 'They are'} under <em>My tickets</em>, with a fresh QR code.</p>`,
+  },
+  'ticket.transferred': {
+    channels: ['IN_APP', 'EMAIL'],
+    optional: EXTERNAL,
+    subject: () => 'Ticket transferred',
+    text: (v) =>
+      `You transferred ${plural(v.tickets, 'ticket')} for ${v.eventTitle} to ${v.toName}. The old QR codes no longer work.`,
+    html: (v) => html`<p>You transferred ${plural(v.tickets, 'ticket')} for <strong>${v.eventTitle}</strong> to
+<strong>${v.toName}</strong>.</p>
+<p>The QR codes you had no longer admit anyone.</p>`,
+  },
+  'refund.issued': {
+    channels: ['IN_APP', 'EMAIL'],
+    optional: EXTERNAL,
+    subject: () => 'Refund issued',
+    text: (v) =>
+      `We refunded ${formatMoney(v.amountMinor, v.currency)} for order ${v.orderCode}. Banks take 5-10 business days to show it.`,
+    html: (v) => html`<p>We refunded <strong>${formatMoney(v.amountMinor, v.currency)}</strong> for order
+<strong>${v.orderCode}</strong>.</p>
+<p>Banks usually take 5 to 10 business days to show it on your statement.</p>`,
+  },
+  'event.changed': {
+    channels: ['IN_APP', 'EMAIL'],
+    optional: EXTERNAL,
+    subject: (v) => `Change to ${v.eventTitle}`,
+    text: (v) => `${v.eventTitle}: ${v.change}. Your tickets stay valid.`,
+    html: (v) => html`<p>There is a change to <strong>${v.eventTitle}</strong>:</p>
+<p style="padding:12px;background:#f4f4f5">${v.change}</p>
+<p>Your tickets stay valid.</p>`,
+  },
+  'event.cancelled': {
+    channels: ['IN_APP', 'EMAIL', 'SMS'],
+    optional: ['WHATSAPP'],
+    subject: (v) => `${v.eventTitle} is cancelled`,
+    text: (v) => `${v.eventTitle} has been cancelled. ${v.refundNote ?? 'Your payment will be refunded.'}`,
+    html: (v) => html`<p>We are sorry: <strong>${v.eventTitle}</strong> has been cancelled.</p>
+<p>${v.refundNote ?? 'Your payment will be refunded.'}</p>`,
+  },
+};
+
+export function isNotificationKind(kind: string): kind is NotificationKind {
+  return Object.hasOwn(TEMPLATES, kind);
+}
+
+export function templateOf<K extends NotificationKind>(kind: K): Template<NotificationVars[K]> {
+  return TEMPLATES[kind] as Template<NotificationVars[K]>;
+}
+
+function layout(subject: string, content: SafeHtml): SafeHtml {
+  return html`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${subject}</title></head>
+<body style="margin:0;background:#f4f4f5;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#18181b">
+<div style="max-width:560px;margin:24px auto;background:#fff;border-radius:8px;padding:24px">
+<h1 style="font-size:20px;margin:0 0 16px">${subject}</h1>
+${content}
+<p style="color:#71717a;font-size:12px;margin-top:24px">Admit · You can choose which messages you get in your notification settings.</p>
+</div>
+</body>
+</html>`;
+}
+
+/** Subject, text and HTML of `kind` with `vars`. */
+export function render<K extends NotificationKind>(kind: K, vars: NotificationVars[K]): RenderedMessage {
+  const t = templateOf(kind);
+  const subject = t.subject(vars);
+  return { subject, text: t.text(vars), html: layout(subject, t.html(vars)).value };
+}
+
+/** `render` with the template's secrets masked: what may be stored and shown later. */
+export function renderRedacted<K extends NotificationKind>(kind: K, vars: NotificationVars[K]): RenderedMessage {
+  const t = templateOf(kind);
+  return render(kind, t.redact ? t.redact(vars) : vars);
+}
