@@ -28,7 +28,22 @@ export interface Deps extends AppDeps {
   realtime: RealtimeMessage[];
 }
 
-/** `requestId` binds the request's id to `log` (a child logger), so service log lines carry it. */
+/**
+ * `requestId` binds the request's id to `log` (a child logger, made on first use: most requests
+ * log nothing), so service log lines carry it.
+ */
 export function requestDeps(app: AppDeps, requestId?: string): Deps {
-  return { ...app, log: requestId ? app.log.child({ requestId }) : app.log, realtime: [] };
+  const deps: Deps = { ...app, realtime: [] };
+  if (requestId) {
+    let child: Logger | undefined;
+    Object.defineProperty(deps, 'log', {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        child ??= app.log.child({ requestId });
+        return child;
+      },
+    });
+  }
+  return deps;
 }

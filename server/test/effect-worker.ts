@@ -10,9 +10,11 @@ await runWorkerProcess({
   extend(worker, deps) {
     worker.register('test.effect', async (payload, job) => {
       const { sleepMs = 200 } = (payload ?? {}) as { sleepMs?: number };
-      await deps.db.$executeRaw`INSERT INTO test_job_runs (job_id, attempt, pid) VALUES (${job.id}::uuid, ${job.attempt}, ${process.pid})`;
+      await deps.db
+        .$executeRaw`INSERT INTO test_job_runs (job_id, attempt, pid) VALUES (${job.id}::uuid, ${job.attempt}, ${process.pid})`;
       await new Promise((resolve) => setTimeout(resolve, sleepMs));
-      await deps.db.$executeRaw`INSERT INTO test_job_effects (job_id) VALUES (${job.id}::uuid) ON CONFLICT (job_id) DO NOTHING`;
+      await deps.db
+        .$executeRaw`INSERT INTO test_job_effects (job_id) VALUES (${job.id}::uuid) ON CONFLICT (job_id) DO NOTHING`;
     });
   },
 });

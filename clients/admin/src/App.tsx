@@ -6,8 +6,10 @@ import { AccountPage } from './pages/AccountPage.tsx';
 import { AdminsPage } from './pages/AdminsPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
+import { JobsPage } from './pages/JobsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { SystemLogsPage } from './pages/SystemLogsPage.tsx';
 import { UserPage } from './pages/UserPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { HOME } from './session.tsx';
@@ -17,6 +19,8 @@ const TITLES: [RegExp, string][] = [
   [/^\/users$/, 'Users'],
   [/^\/admins$/, 'Admins'],
   [/^\/audit$/, 'Audit log'],
+  [/^\/logs$/, 'System logs'],
+  [/^\/jobs$/, 'Background jobs'],
   [/^\/account$/, 'Account'],
   [/^\/login$/, 'Sign in'],
   [/^\/forgot-password$/, 'Reset password'],
@@ -49,6 +53,8 @@ export function App() {
           <Route path="users/:id" element={<UserPage />} />
           <Route path="admins" element={<AdminsPage />} />
           <Route path="audit" element={<AuditPage />} />
+          <Route path="logs" element={<SystemLogsPage />} />
+          <Route path="jobs" element={<JobsPage />} />
           <Route path="account" element={<AccountPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

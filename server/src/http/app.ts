@@ -23,7 +23,7 @@ import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument } from 'trpc-to-opena
 import { registerGoogleAuth } from '../auth/google.ts';
 import type { AppDeps } from '../deps.ts';
 import { appErrorOf } from '../errors.ts';
-import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../ops/db-errors.ts';
+import { isDatabaseUnavailable, oncePer, UNAVAILABLE_MESSAGE } from '../ops/db-errors.ts';
 import { installRequestTracking, registerOpsRoutes, requestIdGenerator } from '../ops/http.ts';
 import { attachRealtime, type Realtime } from '../realtime/socket.ts';
 import { createContextFactory } from '../trpc/context.ts';
@@ -116,6 +116,7 @@ export async function buildServer(deps: AppDeps & { log: Logger }): Promise<Buil
     corsOrigins: config.corsOrigins,
   });
   const createContext = createContextFactory(deps, { publish: realtime.publish, secureCookies: config.isProduction });
+  const warnUnavailable = oncePer(10_000);
   const onError = ({
     error,
     path,
@@ -127,6 +128,8 @@ export async function buildServer(deps: AppDeps & { log: Logger }): Promise<Buil
   }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR' && !appErrorOf(error)) {
       deps.log.error({ err: error.cause ?? error, path, requestId: ctx?.meta.requestId }, 'unexpected error');
+    } else if (error.code === 'SERVICE_UNAVAILABLE' && warnUnavailable()) {
+      deps.log.warn({ path, requestId: ctx?.meta.requestId }, 'database unavailable: answering 503');
     }
   };
 

@@ -200,7 +200,13 @@ export class JobWorker {
 
   private async run(job: ClaimedJob): Promise<void> {
     const requestId = requestIdOfPayload(job.payload);
-    const log = this.deps.log.child({ source: 'job', jobId: job.id, jobType: job.type, attempt: job.attempts, requestId });
+    const log = this.deps.log.child({
+      source: 'job',
+      jobId: job.id,
+      jobType: job.type,
+      attempt: job.attempts,
+      requestId,
+    });
     const handler = this.handlers.get(job.type);
     try {
       if (!handler) throw new Error(`no handler for job type ${job.type}`);

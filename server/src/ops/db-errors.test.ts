@@ -39,7 +39,10 @@ describe('database unavailable', () => {
 
   it('answers REST callers 503 UNAVAILABLE without internals', () => {
     const { status, body } = restError(
-      new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: withCode('connect ECONNREFUSED 10.0.0.5:5432', 'ECONNREFUSED') }),
+      new TRPCError({
+        code: 'INTERNAL_SERVER_ERROR',
+        cause: withCode('connect ECONNREFUSED 10.0.0.5:5432', 'ECONNREFUSED'),
+      }),
     );
     expect(status).toBe(503);
     expect(JSON.parse(body)).toEqual({

@@ -53,6 +53,17 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 
 export const UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable. Try again in a moment.';
 
+/** A gate that opens at most once per `ms` (one warning per outage window, not one per request). */
+export function oncePer(ms: number): () => boolean {
+  let last = 0;
+  return () => {
+    const now = Date.now();
+    if (now - last < ms) return false;
+    last = now;
+    return true;
+  };
+}
+
 export function unavailableError(): AppError {
   return new AppError('UNAVAILABLE', UNAVAILABLE_MESSAGE, undefined, { retryAfterSeconds: 5 });
 }

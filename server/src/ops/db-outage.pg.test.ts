@@ -105,7 +105,10 @@ describeIf(ok)('the database becomes unreachable and comes back', () => {
 
   const readyz = async () => {
     const res = await fetch(`${server.url}/readyz`);
-    return { status: res.status, body: (await res.json()) as { status: string; checks: Record<string, { status: string }> } };
+    return {
+      status: res.status,
+      body: (await res.json()) as { status: string; checks: Record<string, { status: string }> },
+    };
   };
   const waitFor = async (what: string, test: () => Promise<boolean>, ms = 15_000) => {
     const until = Date.now() + ms;

@@ -47,7 +47,8 @@ export function installRequestTracking(
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
     runWithRequestId(req.id, () => {
-      scopes.set(req, new AsyncResource('admit.request'));
+      // a request with a body loses the scope while the body streams in (see preValidation)
+      if (req.method !== 'GET' && req.method !== 'HEAD') scopes.set(req, new AsyncResource('admit.request'));
       done();
     });
   });

@@ -37,7 +37,12 @@ export async function listJobs(
   };
   const [total, rows, counts] = await Promise.all([
     deps.db.job.count({ where }),
-    deps.db.job.findMany({ where, select: jobSelect, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], ...pageWindow(f) }),
+    deps.db.job.findMany({
+      where,
+      select: jobSelect,
+      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      ...pageWindow(f),
+    }),
     queueStats(deps.db),
   ]);
   return { ...pageOf(rows, total, f), counts };

@@ -81,7 +81,10 @@ describeIf(ok)('jobs survive a killed worker process', () => {
 
     // first process: killed while its second batch is in hand
     const first = startWorker();
-    await waitFor('the first worker to be mid-way', async () => (await count('SELECT count(*) AS n FROM test_job_runs')) >= 15);
+    await waitFor(
+      'the first worker to be mid-way',
+      async () => (await count('SELECT count(*) AS n FROM test_job_runs')) >= 15,
+    );
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
 

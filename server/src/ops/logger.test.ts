@@ -32,22 +32,22 @@ describe('the configured logger', () => {
   it('never writes passwords, codes, tokens, secrets or auth headers, at any depth the app logs', () => {
     const { lines, stream } = capture();
     const log = createLogger({ level: 'info', destination: stream });
-    log.info(
-      {
-        req: { headers: { authorization: SECRETS.authorization, cookie: SECRETS.cookie } },
-        headers: { authorization: SECRETS.authorization, cookie: SECRETS.cookie },
-        password: SECRETS.password,
-        input: {
-          newPassword: SECRETS.newPassword,
-          currentPassword: SECRETS.currentPassword,
-          code: SECRETS.code,
-        },
-        token: SECRETS.token,
-        body: { grant: { access_token: SECRETS.access_token, secret: SECRETS.secret } },
-        deep: { a: { b: { token: SECRETS.token, code: SECRETS.code } } },
+    const logged = {
+      req: { headers: { authorization: SECRETS.authorization, cookie: SECRETS.cookie } },
+      headers: { authorization: SECRETS.authorization, cookie: SECRETS.cookie },
+      password: SECRETS.password,
+      input: {
+        newPassword: SECRETS.newPassword,
+        currentPassword: SECRETS.currentPassword,
+        code: SECRETS.code,
       },
-      'sign-in attempt',
-    );
+      token: SECRETS.token,
+      body: { grant: { access_token: SECRETS.access_token, secret: SECRETS.secret } },
+      deep: { a: { b: { token: SECRETS.token, code: SECRETS.code } } },
+      deeper: { a: { b: { c: { d: { e: { Secret: SECRETS.secret, Authorization: SECRETS.authorization } } } } } },
+      list: [{ password: SECRETS.password }, { grants: [{ access_token: SECRETS.access_token }] }],
+    };
+    log.info(logged, 'sign-in attempt');
     log.child({ requestId: 'r-1' }).warn({ access_token: SECRETS.access_token, secret: SECRETS.secret }, 'child');
     const out = lines.join('');
     expect(out).toContain('sign-in attempt');
@@ -57,6 +57,9 @@ describe('the configured logger', () => {
       expect(out, `${key} leaked`).not.toContain(value);
     }
     expect(out).not.toContain('cookie-secret-42');
+    // the caller's object is left as it was
+    expect(logged.input.code).toBe(SECRETS.code);
+    expect(logged.list[0]).toEqual({ password: SECRETS.password });
   });
 
   it('keeps error codes (as errorCode) and censors secret query parameters in request URLs', () => {

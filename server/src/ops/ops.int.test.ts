@@ -229,7 +229,13 @@ describeIf(ready)('operating the server', () => {
       await deps.db.systemLog.createMany({
         data: [
           { at: new Date(base), level: 'INFO', source: 'server', message: 'Admit is up' },
-          { at: new Date(base + 60_000), level: 'WARN', source: 'job', message: 'job failed; will retry', requestId: 'r-1' },
+          {
+            at: new Date(base + 60_000),
+            level: 'WARN',
+            source: 'job',
+            message: 'job failed; will retry',
+            requestId: 'r-1',
+          },
           {
             at: new Date(base + 120_000),
             level: 'ERROR',
@@ -258,7 +264,9 @@ describeIf(ready)('operating the server', () => {
       expect((await api.system({ ...window, source: 'job', page: 1, pageSize: 10 })).items[0]!.requestId).toBe('r-1');
       expect((await api.system({ ...window, q: 'UNEXPECTED', page: 1, pageSize: 10 })).total).toBe(1);
       expect((await api.system({ ...window, requestId: 'r-2', page: 1, pageSize: 10 })).total).toBe(1);
-      expect((await api.system({ from: new Date(base), to: new Date(base + 60_000), page: 1, pageSize: 10 })).total).toBe(1);
+      expect(
+        (await api.system({ from: new Date(base), to: new Date(base + 60_000), page: 1, pageSize: 10 })).total,
+      ).toBe(1);
       const page2 = await api.system({ ...window, page: 2, pageSize: 3 });
       expect(page2).toMatchObject({ total: 4, totalPages: 2, items: [{ message: 'Admit is up' }] });
     });
@@ -296,11 +304,22 @@ describeIf(ready)('operating the server', () => {
 
   it('lists jobs by status with attempts and last error; admins retry dead ones once', async () => {
     await deps.db.job.create({
-      data: { type: 'test.dead', status: 'DEAD', attempts: 8, maxAttempts: 8, lastError: 'SMTP 550 mailbox unavailable' },
+      data: {
+        type: 'test.dead',
+        status: 'DEAD',
+        attempts: 8,
+        maxAttempts: 8,
+        lastError: 'SMTP 550 mailbox unavailable',
+      },
     });
-    const res = await fetch(`${server.url}/api/jobs/?status=DEAD`, { headers: { authorization: `Bearer ${support.token}` } });
+    const res = await fetch(`${server.url}/api/jobs/?status=DEAD`, {
+      headers: { authorization: `Bearer ${support.token}` },
+    });
     expect(res.status).toBe(200);
-    const page = (await res.json()) as { items: { id: string; lastError: string; attempts: number }[]; counts: { dead: number } };
+    const page = (await res.json()) as {
+      items: { id: string; lastError: string; attempts: number }[];
+      counts: { dead: number };
+    };
     expect(page.counts.dead).toBeGreaterThanOrEqual(1);
     const dead = page.items.find((j) => j.lastError === 'SMTP 550 mailbox unavailable')!;
     expect(dead).toMatchObject({ attempts: 8 });

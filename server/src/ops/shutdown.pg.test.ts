@@ -71,14 +71,21 @@ describeIf(ok)('graceful shutdown', () => {
         const res = await fetch(`${url}/readyz`).catch(() => null);
         if (res?.status === 200) {
           const { checks } = (await res.json()) as { checks: Record<string, { status: string }> };
-          expect(Object.keys(checks).sort()).toEqual(withRedis ? ['database', 'queue', 'redis'] : ['database', 'queue']);
+          expect(Object.keys(checks).sort()).toEqual(
+            withRedis ? ['database', 'queue', 'redis'] : ['database', 'queue'],
+          );
           break;
         }
         if (Date.now() > until || child.exitCode !== null) throw new Error(`server did not become ready:\n${output}`);
         await new Promise((r) => setTimeout(r, 100));
       }
       const customer = await makeCustomer(testDeps(db));
-      const socket = io(url, { auth: { token: customer.token }, transports: ['websocket'], forceNew: true, reconnection: false });
+      const socket = io(url, {
+        auth: { token: customer.token },
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+      });
       await new Promise<void>((resolve, reject) => {
         socket.on('connect', resolve);
         socket.on('connect_error', reject);

@@ -12,7 +12,9 @@ describe('the system-log sink', () => {
   it('keeps warnings and notable events, in batches, and ignores the rest', async () => {
     const batches: unknown[][] = [];
     const sink = new SystemLogSink({ batchSize: 2, flushMs: 60_000 });
-    sink.attach({ systemLog: { createMany: async ({ data }: { data: unknown[] }) => void batches.push(data) } } as never);
+    sink.attach({
+      systemLog: { createMany: async ({ data }: { data: unknown[] }) => void batches.push(data) },
+    } as never);
     sink.write(line(30, 'ordinary'));
     sink.write(line(20, 'debug'));
     sink.write(line(40, 'slow query', { source: 'db', requestId: 'r1', ms: 900 }));

@@ -110,7 +110,10 @@ export class SystemLogSink {
     if (level < 40 && !line.includes('"notable":true')) return;
     const entry = toSystemLogEntry(line);
     if (!entry) return;
-    if (this.queue.length >= this.maxQueue) return this.drop(1);
+    if (this.queue.length >= this.maxQueue) {
+      this.drop(1);
+      return;
+    }
     this.queue.push(entry);
     if (this.db && this.queue.length >= this.batchSize) setImmediate(() => void this.flush());
   }

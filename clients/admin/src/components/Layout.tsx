@@ -60,6 +60,8 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/users">Users</NavLink>
           <NavLink to="/admins">Admins</NavLink>
           <NavLink to="/audit">Audit log</NavLink>
+          <NavLink to="/logs">System logs</NavLink>
+          <NavLink to="/jobs">Jobs</NavLink>
           <NavLink to="/account">Account</NavLink>
         </nav>
       }

@@ -65,10 +65,7 @@ export async function listEvents(deps: Deps, raw: TListEventsInput): Promise<TPa
   );
 }
 
-async function loadEvents(
-  deps: Deps,
-  input: ReturnType<typeof ZListEventsInput.parse>,
-): Promise<TPage<TEventSummary>> {
+async function loadEvents(deps: Deps, input: ReturnType<typeof ZListEventsInput.parse>): Promise<TPage<TEventSummary>> {
   const now = deps.clock.now();
   const where: Prisma.EventWhereInput = {
     status: 'PUBLISHED',

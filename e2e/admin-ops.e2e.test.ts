@@ -1,0 +1,134 @@
+/**
+ * The admin console's operations pages in real Chromium (issue 5): System logs (filters, the CSV
+ * link with the same filters, request-id links) and Jobs (the dead-letter view; an admin retries
+ * a dead job, support sees why it cannot).
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../server/src/auth/password.ts';
+import { latestCode, openTestDatabase, startTestServer, testDeps } from '../server/test/harness.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const built = existsSync(new URL('../clients/admin/dist/index.html', import.meta.url));
+if (!existsSync(CHROMIUM) || !built) {
+  const why = !built ? 'the admin portal is not built (pnpm build)' : `no Chromium at ${CHROMIUM}`;
+  if (process.env.CI === 'true') throw new Error(`e2e is required in CI: ${why}`);
+  console.warn(`[skip] e2e: ${why}`);
+}
+const ready = existsSync(CHROMIUM) && built;
+
+const PASSWORD = 'back-office-2026';
+
+(ready ? describe : describe.skip)('admin console: system logs and jobs', () => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let deps: ReturnType<typeof testDeps>;
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let seq = 0;
+
+  beforeAll(async () => {
+    db = await openTestDatabase('pglite');
+    deps = testDeps(db);
+    server = await startTestServer(deps);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+    const at = deps.clock.now().getTime();
+    await deps.db.systemLog.createMany({
+      data: [
+        { at: new Date(at - 3000), level: 'INFO', source: 'server', message: 'Admit is up' },
+        {
+          at: new Date(at - 2000),
+          level: 'WARN',
+          source: 'job',
+          message: 'job failed; will retry',
+          requestId: 'req-1',
+        },
+        { at: new Date(at - 1000), level: 'ERROR', source: 'http', message: 'unexpected error', requestId: 'req-1' },
+      ],
+    });
+    await deps.db.job.create({
+      data: {
+        type: 'notifications.deliver',
+        status: 'DEAD',
+        attempts: 8,
+        maxAttempts: 8,
+        lastError: 'SMTP 550 mailbox unavailable',
+      },
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await db?.close();
+  });
+
+  const signIn = async (level: 'ADMIN' | 'SUPPORT'): Promise<Page> => {
+    const admin = await deps.db.user.create({
+      data: {
+        role: 'ADMIN',
+        adminLevel: level,
+        email: `ops.${++seq}@admit.test`,
+        emailVerifiedAt: deps.clock.now(),
+        passwordHash: await hashPassword(PASSWORD),
+        firstName: 'Ops',
+        lastName: level,
+      },
+    });
+    const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    await page.goto(`${server.url}/admin/login`);
+    await page.getByLabel('E-mail').fill(admin.email!);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Code').waitFor();
+    await page.getByLabel('Code').fill(await latestCode(deps, admin.email!));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL(/\/admin\/users$/);
+    return page;
+  };
+
+  it('reads the system log with filters, follows a request id, and exports what it shows', async () => {
+    const page = await signIn('SUPPORT');
+    await page.getByRole('link', { name: 'System logs' }).click();
+    const rows = page.getByTestId('system-log-row');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
+
+    await page.getByLabel('Level').selectOption('WARN');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => page.url()).toContain('level=WARN');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe(
+      '/api/logs/system/export.csv?level=WARN',
+    );
+
+    await rows.first().getByRole('button', { name: 'req-1' }).click();
+    await expect.poll(() => page.url()).toContain('requestId=req-1');
+    await expect.poll(() => page.getByLabel('Request ID').inputValue()).toBe('req-1');
+    expect(await rows.count()).toBe(2);
+  });
+
+  it('shows dead jobs; support may not retry, an admin retries once', async () => {
+    const support = await signIn('SUPPORT');
+    await support.getByRole('link', { name: 'Jobs' }).click();
+    const row = support.getByTestId('job-row').filter({ hasText: 'SMTP 550 mailbox unavailable' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('8 / 8');
+    // visible but inert, with the reason (GuardedButton)
+    expect(await row.getByRole('button', { name: 'Retry' }).getAttribute('aria-disabled')).toBe('true');
+    expect(await row.getByRole('tooltip').textContent()).toContain('can view jobs but not retry them');
+    expect((await deps.db.job.findFirstOrThrow({ where: { lastError: { contains: 'SMTP 550' } } })).status).toBe(
+      'DEAD',
+    );
+
+    const admin = await signIn('ADMIN');
+    await admin.getByRole('link', { name: 'Jobs' }).click();
+    const adminRow = admin.getByTestId('job-row').filter({ hasText: 'SMTP 550 mailbox unavailable' });
+    await adminRow.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => admin.getByRole('status').textContent()).toContain('is queued again');
+    await expect.poll(() => adminRow.count()).toBe(0);
+    const job = await deps.db.job.findFirstOrThrow({ where: { type: 'notifications.deliver' } });
+    expect(job).toMatchObject({ status: 'PENDING', attempts: 0 });
+  });
+});
