@@ -89,6 +89,14 @@ const PASSWORD = 'back-office-2026';
     return page;
   };
 
+  it('shows the development mailbox with the codes that were kept instead of sent', async () => {
+    const page = await signIn('SUPPORT');
+    await page.goto(`${server.url}/admin/mailbox?channel=EMAIL`);
+    const rows = page.getByTestId('mailbox-row');
+    await rows.first().waitFor();
+    expect(await rows.first().textContent()).toMatch(/Your Admit sign-in code is \d{6}/);
+  });
+
   it('reads the system log with filters, follows a request id, and exports what it shows', async () => {
     const page = await signIn('SUPPORT');
     await page.getByRole('link', { name: 'System logs' }).click();

@@ -8,6 +8,7 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
 import { JobsPage } from './pages/JobsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { MailboxPage } from './pages/MailboxPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SystemLogsPage } from './pages/SystemLogsPage.tsx';
 import { UserPage } from './pages/UserPage.tsx';
@@ -21,6 +22,7 @@ const TITLES: [RegExp, string][] = [
   [/^\/audit$/, 'Audit log'],
   [/^\/logs$/, 'System logs'],
   [/^\/jobs$/, 'Background jobs'],
+  [/^\/mailbox$/, 'Mailbox'],
   [/^\/account$/, 'Account'],
   [/^\/login$/, 'Sign in'],
   [/^\/forgot-password$/, 'Reset password'],
@@ -55,6 +57,7 @@ export function App() {
           <Route path="audit" element={<AuditPage />} />
           <Route path="logs" element={<SystemLogsPage />} />
           <Route path="jobs" element={<JobsPage />} />
+          <Route path="mailbox" element={<MailboxPage />} />
           <Route path="account" element={<AccountPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

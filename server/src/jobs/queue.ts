@@ -58,7 +58,10 @@ export async function enqueue(
 export interface JobContext {
   id: string;
   type: string;
+  /** 1 for the first run */
   attempt: number;
+  /** the job fails for good (DEAD) when `attempt` reaches this */
+  maxAttempts: number;
   log: Logger;
 }
 
@@ -210,7 +213,7 @@ export class JobWorker {
     const handler = this.handlers.get(job.type);
     try {
       if (!handler) throw new Error(`no handler for job type ${job.type}`);
-      const context = { id: job.id, type: job.type, attempt: job.attempts, log };
+      const context = { id: job.id, type: job.type, attempt: job.attempts, maxAttempts: job.maxAttempts, log };
       // jobs this job enqueues carry the same request id
       await runWithRequestId(requestId ?? `job:${job.id}`, () => handler(job.payload, context));
       await this.deps.db.job.updateMany({

@@ -62,6 +62,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/audit">Audit log</NavLink>
           <NavLink to="/logs">System logs</NavLink>
           <NavLink to="/jobs">Jobs</NavLink>
+          <NavLink to="/mailbox">Mailbox</NavLink>
           <NavLink to="/account">Account</NavLink>
         </nav>
       }

@@ -240,7 +240,7 @@ const UNSETTLED = ['PENDING', 'SENDING', 'FAILED'] as const;
 export async function deliverNotification(
   deps: AppDeps,
   payload: unknown,
-  job: Pick<JobContext, 'id' | 'attempt' | 'log'>,
+  job: Pick<JobContext, 'id' | 'attempt' | 'maxAttempts' | 'log'>,
 ): Promise<void> {
   const deliveryId = (payload as { deliveryId?: unknown } | null)?.deliveryId;
   if (typeof deliveryId !== 'string') throw new Error('notifications.deliver needs {deliveryId}');
@@ -308,10 +308,7 @@ export async function deliverNotification(
       provider.name,
     ));
   } catch (err) {
-    const maxAttempts =
-      (await db.job.findUnique({ where: { id: job.id }, select: { maxAttempts: true } }))?.maxAttempts ??
-      DELIVERY_MAX_ATTEMPTS;
-    const dead = job.attempt >= maxAttempts;
+    const dead = job.attempt >= job.maxAttempts;
     await settle({ status: dead ? 'DEAD' : 'FAILED', provider: provider.name, lastError: describeError(err) });
     job.log.warn(
       { deliveryId, channel, provider: provider.name, err: describeError(err), dead },

@@ -44,7 +44,7 @@ const twilio = fakeTwilio(TWILIO);
 const mswServer = setupServer(...twilio.handlers);
 
 const uid = () => randomBytes(4).toString('hex');
-const silentJob = (id: string, attempt: number) => ({ id, attempt, log: pino({ level: 'silent' }) });
+const silentJob = (id: string, attempt: number) => ({ id, attempt, maxAttempts: 8, log: pino({ level: 'silent' }) });
 
 describeIf(ready)('notifications', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
