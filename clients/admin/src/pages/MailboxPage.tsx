@@ -48,7 +48,7 @@ export function MailboxPage() {
       <p className="muted">
         Messages kept instead of sent (no SMS, WhatsApp or e-mail provider configured). Refreshes every 5 s.
       </p>
-      <div className="filters" role="group" aria-label="Filters">
+      <div className="filters">
         <label>
           Channel{' '}
           <select className="ui-select" value={channel ?? ''} onChange={(e) => set('channel', e.target.value || null)}>
