@@ -1,4 +1,5 @@
 import '@admit/ui/styles.css';
+import '@admit/ui/shell.css';
 import '@admit/ui/portal/portal.css';
 import './app.css';
 import { AdmitProvider } from '@admit/ui';
