@@ -1,10 +1,9 @@
-import { EmptyState, errorInfo, fieldError, type RouterOutputs, Spinner, trpc } from '@admit/ui';
-import { Field, FormError, formatDateTime, Pagination, parsePage } from '@admit/ui/console-controls.tsx';
+import { fieldError, type RouterOutputs, trpc } from '@admit/ui';
+import { Field, formatDateTime } from '@admit/ui/console-controls.tsx';
 import { keepPreviousData } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { DateRangeAndActions, LogResults, useUrlFilters } from '../components/LogList.tsx';
 import { ROLE_LABELS } from '../permissions.ts';
-import { LoadError } from '../session.tsx';
 import { endOfLocalDay, prettyJson, startOfLocalDay } from '../util.ts';
 
 type Entry = RouterOutputs['admin']['audit']['list']['items'][number];
@@ -13,9 +12,6 @@ const PAGE_SIZE = 25;
 const FILTER_KEYS = ['action', 'actorId', 'targetType', 'targetId', 'from', 'to'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 type FilterForm = Record<FilterKey, string>;
-
-const readFilters = (params: URLSearchParams): FilterForm =>
-  Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k)?.trim() ?? ''])) as FilterForm;
 
 /** The procedure's filters from the form: empty fields left out, days → local-midnight instants. */
 function toQuery(f: FilterForm) {
@@ -101,40 +97,24 @@ function Details({ e }: { e: Entry }) {
 
 /** The audit log: newest first, filters in the query string, CSV export of the same filters. */
 export function AuditPage() {
-  const [params, setParams] = useSearchParams();
-  const applied = readFilters(params);
-  const page = parsePage(params.get('page'));
-  const [form, setForm] = useState<FilterForm>(applied);
-  const paramsKey = params.toString();
-  // re-read the form when the URL changes (back/forward, links)
-  useEffect(() => setForm(readFilters(new URLSearchParams(paramsKey))), [paramsKey]);
-
+  const filters = useUrlFilters(FILTER_KEYS);
+  const { form, set } = filters;
   const list = trpc.admin.audit.list.useQuery(
-    { page, pageSize: PAGE_SIZE, ...toQuery(applied) },
+    { page: filters.page, pageSize: PAGE_SIZE, ...toQuery(filters.applied) },
     { placeholderData: keepPreviousData },
   );
-  const filtered = FILTER_KEYS.some((k) => applied[k]);
-  const set = (key: FilterKey) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }));
-  const apply = (e: FormEvent) => {
-    e.preventDefault();
-    const next = new URLSearchParams();
-    for (const k of FILTER_KEYS) if (form[k].trim()) next.set(k, form[k].trim());
-    setParams(next);
-  };
-  const badInput = !!list.error && Object.keys(errorInfo(list.error).fieldErrors).length > 0;
 
   return (
     <div className="page">
       <div className="page-head">
         <h1 className="page-title">Audit log</h1>
-        <a className="ui-button ui-button--ghost" href={exportHref(applied)} download>
+        <a className="ui-button ui-button--ghost" href={exportHref(filters.applied)} download>
           Export CSV
         </a>
       </div>
       <p className="page-intro">Sign-ins, account changes and every admin action, newest first.</p>
       <search aria-label="Filter the audit log">
-        <form className="filters filters--audit" onSubmit={apply}>
+        <form className="filters filters--audit" onSubmit={filters.apply}>
           <Field
             label="Action starts with"
             name="action"
@@ -170,97 +150,51 @@ export function AuditPage() {
             onChange={set('targetId')}
             error={fieldError(list.error, 'targetId')}
           />
-          <Field
-            label="From"
-            name="from"
-            type="date"
-            value={form.from}
-            onChange={set('from')}
-            max={form.to || undefined}
+          <DateRangeAndActions
+            from={form.from}
+            to={form.to}
+            onFrom={set('from')}
+            onTo={set('to')}
+            filtered={filters.filtered}
+            onClear={filters.clear}
           />
-          <Field label="To" name="to" type="date" value={form.to} onChange={set('to')} min={form.from || undefined} />
-          <div className="filters__actions">
-            <button type="submit" className="ui-button ui-button--small">
-              Apply filters
-            </button>
-            {filtered && (
-              <button type="button" className="link-button small" onClick={() => setParams(new URLSearchParams())}>
-                Clear filters
-              </button>
-            )}
-          </div>
         </form>
       </search>
 
-      {badInput ? (
-        <FormError error={list.error} fields={FILTER_KEYS} />
-      ) : list.isPending ? (
-        <Spinner label="Loading the audit log…" />
-      ) : list.error && !list.data ? (
-        <LoadError error={list.error} onRetry={() => void list.refetch()} />
-      ) : !list.data || list.data.items.length === 0 ? (
-        <EmptyState title={filtered ? 'No entries match these filters' : 'The audit log is empty'} />
-      ) : (
-        <>
-          <div className="results-bar">
-            <span className="muted small" aria-live="polite">
-              {list.data.total} {list.data.total === 1 ? 'entry' : 'entries'}
-              {list.isFetching ? ' · updating…' : ''}
-            </span>
-          </div>
-          {list.error && <LoadError error={list.error} onRetry={() => void list.refetch()} />}
-          <div className="table-card">
-            <table className="data-table" data-testid="audit-table">
-              <caption className="visually-hidden">Audit log entries, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">IP</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((e) => (
-                  <tr key={e.id} data-testid="audit-row" data-action={e.action}>
-                    <td data-label="Time" className="nowrap">
-                      <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time>
-                    </td>
-                    <td data-label="Action">
-                      <code className="mono">{e.action}</code>
-                    </td>
-                    <td data-label="Actor">
-                      <Actor e={e} />
-                    </td>
-                    <td data-label="Target">
-                      <Target e={e} />
-                    </td>
-                    <td data-label="IP" className="mono">
-                      {e.ip ?? '—'}
-                    </td>
-                    <td data-label="Details">
-                      <Details e={e} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination
-            page={list.data.page}
-            totalPages={list.data.totalPages}
-            busy={list.isFetching}
-            onPage={(p) => {
-              const next = new URLSearchParams(params);
-              if (p > 1) next.set('page', String(p));
-              else next.delete('page');
-              setParams(next);
-            }}
-          />
-        </>
-      )}
+      <LogResults
+        list={list}
+        filterKeys={FILTER_KEYS}
+        loadingLabel="Loading the audit log…"
+        emptyTitle="The audit log is empty"
+        filtered={filters.filtered}
+        testId="audit-table"
+        caption="Audit log entries, newest first"
+        columns={['Time', 'Action', 'Actor', 'Target', 'IP', 'Details']}
+        onPage={filters.setPage}
+      >
+        {(list.data?.items ?? []).map((e) => (
+          <tr key={e.id} data-testid="audit-row" data-action={e.action}>
+            <td data-label="Time" className="nowrap">
+              <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time>
+            </td>
+            <td data-label="Action">
+              <code className="mono">{e.action}</code>
+            </td>
+            <td data-label="Actor">
+              <Actor e={e} />
+            </td>
+            <td data-label="Target">
+              <Target e={e} />
+            </td>
+            <td data-label="IP" className="mono">
+              {e.ip ?? '—'}
+            </td>
+            <td data-label="Details">
+              <Details e={e} />
+            </td>
+          </tr>
+        ))}
+      </LogResults>
     </div>
   );
 }

@@ -1,9 +1,7 @@
-import { EmptyState, errorInfo, fieldError, type RouterOutputs, Spinner, trpc } from '@admit/ui';
-import { Field, FormError, formatDateTime, Pagination, parsePage, SelectField } from '@admit/ui/console-controls.tsx';
+import { fieldError, type RouterOutputs, trpc } from '@admit/ui';
+import { Field, formatDateTime, SelectField } from '@admit/ui/console-controls.tsx';
 import { keepPreviousData } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
-import { LoadError } from '../session.tsx';
+import { DateRangeAndActions, LogResults, useUrlFilters } from '../components/LogList.tsx';
 import { endOfLocalDay, prettyJson, startOfLocalDay } from '../util.ts';
 
 type Entry = RouterOutputs['admin']['logs']['system']['items'][number];
@@ -21,9 +19,6 @@ const LEVEL_BADGE: Record<Level, string> = {
 const FILTER_KEYS = ['level', 'source', 'q', 'requestId', 'from', 'to'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 type FilterForm = Record<FilterKey, string>;
-
-const readFilters = (params: URLSearchParams): FilterForm =>
-  Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k)?.trim() ?? ''])) as FilterForm;
 
 /** The procedure's filters from the form: empty fields left out, days → local-midnight instants. */
 function toQuery(f: FilterForm) {
@@ -64,38 +59,19 @@ function Context({ e }: { e: Entry }) {
  * its workers, newest first. A request id links every line of one request (and its jobs).
  */
 export function SystemLogsPage() {
-  const [params, setParams] = useSearchParams();
-  const applied = readFilters(params);
-  const page = parsePage(params.get('page'));
-  const [form, setForm] = useState<FilterForm>(applied);
-  const paramsKey = params.toString();
-  // re-read the form when the URL changes (back/forward, request-id links)
-  useEffect(() => setForm(readFilters(new URLSearchParams(paramsKey))), [paramsKey]);
-
+  const filters = useUrlFilters(FILTER_KEYS);
+  const { form, set } = filters;
   const list = trpc.admin.logs.system.useQuery(
-    { page, pageSize: PAGE_SIZE, ...toQuery(applied) },
+    { page: filters.page, pageSize: PAGE_SIZE, ...toQuery(filters.applied) },
     { placeholderData: keepPreviousData },
   );
-  const filtered = FILTER_KEYS.some((k) => applied[k]);
-  const set = (key: FilterKey) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }));
-  const go = (f: FilterForm) => {
-    const next = new URLSearchParams();
-    for (const k of FILTER_KEYS) if (f[k].trim()) next.set(k, f[k].trim());
-    setParams(next);
-  };
-  const apply = (e: FormEvent) => {
-    e.preventDefault();
-    go(form);
-  };
-  const badInput = !!list.error && Object.keys(errorInfo(list.error).fieldErrors).length > 0;
   const sources = list.data?.sources ?? [];
 
   return (
     <div className="page">
       <div className="page-head">
         <h1 className="page-title">System logs</h1>
-        <a className="ui-button ui-button--ghost" href={exportHref(applied)} download>
+        <a className="ui-button ui-button--ghost" href={exportHref(filters.applied)} download>
           Export CSV
         </a>
       </div>
@@ -104,7 +80,7 @@ export function SystemLogsPage() {
         logged.
       </p>
       <search aria-label="Filter the system logs">
-        <form className="filters filters--audit" onSubmit={apply}>
+        <form className="filters filters--audit" onSubmit={filters.apply}>
           <SelectField label="Level" name="level" value={form.level} onChange={set('level')}>
             <option value="">Any level</option>
             {LEVELS.map((l) => (
@@ -138,108 +114,62 @@ export function SystemLogsPage() {
             onChange={set('requestId')}
             error={fieldError(list.error, 'requestId')}
           />
-          <Field
-            label="From"
-            name="from"
-            type="date"
-            value={form.from}
-            onChange={set('from')}
-            max={form.to || undefined}
+          <DateRangeAndActions
+            from={form.from}
+            to={form.to}
+            onFrom={set('from')}
+            onTo={set('to')}
+            filtered={filters.filtered}
+            onClear={filters.clear}
           />
-          <Field label="To" name="to" type="date" value={form.to} onChange={set('to')} min={form.from || undefined} />
-          <div className="filters__actions">
-            <button type="submit" className="ui-button ui-button--small">
-              Apply filters
-            </button>
-            {filtered && (
-              <button type="button" className="link-button small" onClick={() => setParams(new URLSearchParams())}>
-                Clear filters
-              </button>
-            )}
-          </div>
         </form>
       </search>
 
-      {badInput ? (
-        <FormError error={list.error} fields={FILTER_KEYS} />
-      ) : list.isPending ? (
-        <Spinner label="Loading the system logs…" />
-      ) : list.error && !list.data ? (
-        <LoadError error={list.error} onRetry={() => void list.refetch()} />
-      ) : !list.data || list.data.items.length === 0 ? (
-        <EmptyState title={filtered ? 'No entries match these filters' : 'No system log entries yet'} />
-      ) : (
-        <>
-          <div className="results-bar">
-            <span className="muted small" aria-live="polite">
-              {list.data.total} {list.data.total === 1 ? 'entry' : 'entries'}
-              {list.isFetching ? ' · updating…' : ''}
-            </span>
-          </div>
-          {list.error && <LoadError error={list.error} onRetry={() => void list.refetch()} />}
-          <div className="table-card">
-            <table className="data-table" data-testid="system-log-table">
-              <caption className="visually-hidden">System log entries, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Level</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Message</th>
-                  <th scope="col">Request</th>
-                  <th scope="col">Context</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((e) => (
-                  <tr key={e.id} data-testid="system-log-row" data-level={e.level}>
-                    <td data-label="Time" className="nowrap">
-                      <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time>
-                    </td>
-                    <td data-label="Level">
-                      <span className={`ui-badge ${LEVEL_BADGE[e.level]}`}>{e.level}</span>
-                    </td>
-                    <td data-label="Source">
-                      <code className="mono">{e.source}</code>
-                    </td>
-                    <td data-label="Message" className="log-message">
-                      {e.message}
-                    </td>
-                    <td data-label="Request" className="nowrap">
-                      {e.requestId ? (
-                        <button
-                          type="button"
-                          className="link-button mono small"
-                          title={`Every entry of request ${e.requestId}`}
-                          onClick={() => go({ ...readFilters(new URLSearchParams()), requestId: e.requestId ?? '' })}
-                        >
-                          {e.requestId.slice(0, 8)}
-                        </button>
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                    </td>
-                    <td data-label="Context">
-                      <Context e={e} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination
-            page={list.data.page}
-            totalPages={list.data.totalPages}
-            busy={list.isFetching}
-            onPage={(p) => {
-              const next = new URLSearchParams(params);
-              if (p > 1) next.set('page', String(p));
-              else next.delete('page');
-              setParams(next);
-            }}
-          />
-        </>
-      )}
+      <LogResults
+        list={list}
+        filterKeys={FILTER_KEYS}
+        loadingLabel="Loading the system logs…"
+        emptyTitle="No system log entries yet"
+        filtered={filters.filtered}
+        testId="system-log-table"
+        caption="System log entries, newest first"
+        columns={['Time', 'Level', 'Source', 'Message', 'Request', 'Context']}
+        onPage={filters.setPage}
+      >
+        {(list.data?.items ?? []).map((e) => (
+          <tr key={e.id} data-testid="system-log-row" data-level={e.level}>
+            <td data-label="Time" className="nowrap">
+              <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time>
+            </td>
+            <td data-label="Level">
+              <span className={`ui-badge ${LEVEL_BADGE[e.level]}`}>{e.level}</span>
+            </td>
+            <td data-label="Source">
+              <code className="mono">{e.source}</code>
+            </td>
+            <td data-label="Message" className="log-message">
+              {e.message}
+            </td>
+            <td data-label="Request" className="nowrap">
+              {e.requestId ? (
+                <button
+                  type="button"
+                  className="link-button mono small"
+                  title={`Every entry of request ${e.requestId}`}
+                  onClick={() => filters.go({ ...filters.empty(), requestId: e.requestId ?? '' })}
+                >
+                  {e.requestId.slice(0, 8)}
+                </button>
+              ) : (
+                <span className="muted">—</span>
+              )}
+            </td>
+            <td data-label="Context">
+              <Context e={e} />
+            </td>
+          </tr>
+        ))}
+      </LogResults>
     </div>
   );
 }
