@@ -257,3 +257,51 @@ export function ForgotPasswordFlow({
     </form>
   );
 }
+
+/** `E-mail` + `Password` + `Sign in`: the first step of the staff consoles' sign-in. */
+export function EmailPasswordForm({
+  email,
+  password,
+  onEmail,
+  onPassword,
+  error,
+  pending,
+  onSubmit,
+}: {
+  email: string;
+  password: string;
+  onEmail: (value: string) => void;
+  onPassword: (value: string) => void;
+  error: unknown;
+  pending: boolean;
+  onSubmit: (e: FormEvent) => void;
+}) {
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <Field
+        label="E-mail"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        value={email}
+        onChange={(e) => onEmail(e.target.value)}
+        error={fieldError(error, 'email')}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(e) => onPassword(e.target.value)}
+        error={fieldError(error, 'password')}
+      />
+      <FormError error={error} fields={['email', 'password']} />
+      <button type="submit" className="ui-button" disabled={pending}>
+        {pending ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}

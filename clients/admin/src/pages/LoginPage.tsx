@@ -1,14 +1,11 @@
 import type { RouterOutputs } from '@admit/ui';
-import { fieldError, trpc } from '@admit/ui';
-import { CodeStep } from '@admit/ui/console-auth.tsx';
-import { Field, FormError } from '@admit/ui/console-controls.tsx';
+import { trpc } from '@admit/ui';
+import { CodeStep, EmailPasswordForm } from '@admit/ui/console-auth.tsx';
 import { safeNext } from '@admit/ui/console-session.tsx';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { DemoHint } from '../components/DemoHint.tsx';
 import { HOME, useMe, useSignedIn } from '../session.tsx';
-
-const FIELDS = ['email', 'password'] as const;
 
 type Challenge = RouterOutputs['auth']['admin']['login'] & { sentAt: number; count: number };
 
@@ -70,32 +67,15 @@ export function LoginPage() {
             hint={<DemoHint />}
           />
         ) : (
-          <form onSubmit={submit} noValidate>
-            <Field
-              label="E-mail"
-              name="email"
-              type="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              error={fieldError(login.error, 'email')}
-            />
-            <Field
-              label="Password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              error={fieldError(login.error, 'password')}
-            />
-            <FormError error={login.error} fields={FIELDS} />
-            <button type="submit" className="ui-button" disabled={login.isPending}>
-              {login.isPending ? 'Signing in…' : 'Sign in'}
-            </button>
-          </form>
+          <EmailPasswordForm
+            email={email}
+            password={password}
+            onEmail={setEmail}
+            onPassword={setPassword}
+            error={login.error}
+            pending={login.isPending}
+            onSubmit={submit}
+          />
         )}
         <p className="auth-switch small">
           <Link to="/forgot-password">Forgot your password?</Link>

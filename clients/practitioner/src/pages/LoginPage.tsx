@@ -1,11 +1,9 @@
-import { fieldError, trpc } from '@admit/ui';
-import { Field, FormError } from '@admit/ui/console-controls.tsx';
+import { trpc } from '@admit/ui';
+import { EmailPasswordForm } from '@admit/ui/console-auth.tsx';
 import { safeNext } from '@admit/ui/console-session.tsx';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { HOME, useMe, useSignedIn } from '../session.tsx';
-
-const FIELDS = ['email', 'password'] as const;
 
 /** Practitioner sign-in: e-mail + password, signed in at once (no code step). */
 export function LoginPage() {
@@ -31,32 +29,15 @@ export function LoginPage() {
             You are signed in as {me.data.firstName} {me.data.lastName}. <Link to={next}>Continue</Link>
           </div>
         )}
-        <form onSubmit={submit} noValidate>
-          <Field
-            label="E-mail"
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            error={fieldError(login.error, 'email')}
-          />
-          <Field
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            error={fieldError(login.error, 'password')}
-          />
-          <FormError error={login.error} fields={FIELDS} />
-          <button type="submit" className="ui-button" disabled={login.isPending}>
-            {login.isPending ? 'Signing in…' : 'Sign in'}
-          </button>
-        </form>
+        <EmailPasswordForm
+          email={email}
+          password={password}
+          onEmail={setEmail}
+          onPassword={setPassword}
+          error={login.error}
+          pending={login.isPending}
+          onSubmit={submit}
+        />
         <p className="auth-switch small">
           <Link to="/forgot-password">Forgot your password?</Link>
         </p>
