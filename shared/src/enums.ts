@@ -20,9 +20,9 @@ export type TEventCategory = z.infer<typeof ZEventCategory>;
 export const ZEventStatus = z.enum(['DRAFT', 'PUBLISHED', 'CANCELLED']);
 export const ZTicketTier = z.enum(['STANDARD', 'VIP']);
 export type TTicketTier = z.infer<typeof ZTicketTier>;
-export const ZOrderStatus = z.enum(['PENDING', 'PAID', 'EXPIRED', 'CANCELLED']);
+export const ZOrderStatus = z.enum(['PENDING', 'PAID', 'EXPIRED', 'CANCELLED', 'REFUNDED']);
 export type TOrderStatus = z.infer<typeof ZOrderStatus>;
-export const ZTicketStatus = z.enum(['VALID', 'VOID']);
+export const ZTicketStatus = z.enum(['VALID', 'VOID', 'REFUNDED']);
 export const ZPaymentStatus = z.enum(['REQUIRES_CONFIRMATION', 'SUCCEEDED', 'FAILED', 'CANCELED']);
 export const ZNfcCardStatus = z.enum(['ACTIVE', 'BLOCKED', 'LOST']);
 export const ZRole = z.enum(['CUSTOMER', 'ORGANIZER', 'MERCHANT', 'USHER', 'PRACTITIONER', 'ADMIN']);
@@ -33,6 +33,26 @@ export const ZCheckInResult = z.enum(['VALID', 'INVALID', 'ALREADY_SCANNED', 'NO
 export type TCheckInResult = z.infer<typeof ZCheckInResult>;
 export const ZScanMethod = z.enum(['QR', 'NFC', 'MANUAL']);
 export type TScanMethod = z.infer<typeof ZScanMethod>;
+/** Re-entry rules of a check-in list (pretix's check-in list options). */
+export const ZEntryPolicy = z.enum(['SINGLE', 'MULTIPLE', 'REENTRY_AFTER_EXIT']);
+export type TEntryPolicy = z.infer<typeof ZEntryPolicy>;
+export const ZScanDirection = z.enum(['ENTRY', 'EXIT']);
+export type TScanDirection = z.infer<typeof ZScanDirection>;
+export const ZIncidentSeverity = z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
+export type TIncidentSeverity = z.infer<typeof ZIncidentSeverity>;
+
+export const ZRefundStatus = z.enum(['PENDING', 'SUCCEEDED', 'FAILED', 'CANCELED']);
+export type TRefundStatus = z.infer<typeof ZRefundStatus>;
+export const ZRefundRequestStatus = z.enum(['PENDING', 'APPROVED', 'REJECTED', 'WITHDRAWN']);
+export type TRefundRequestStatus = z.infer<typeof ZRefundRequestStatus>;
+export const ZPayoutStatus = z.enum(['PENDING', 'PAID', 'CANCELLED']);
+export type TPayoutStatus = z.infer<typeof ZPayoutStatus>;
+export const ZFinanceRecordKind = z.enum(['EXPENSE', 'DEPOSIT', 'PROFIT_WITHDRAWAL', 'PROFIT_SHARE', 'SETTLEMENT']);
+export type TFinanceRecordKind = z.infer<typeof ZFinanceRecordKind>;
+export const ZLedgerAccountType = z.enum(['ASSET', 'LIABILITY', 'EQUITY', 'REVENUE', 'EXPENSE']);
+export type TLedgerAccountType = z.infer<typeof ZLedgerAccountType>;
+export const ZPaymentProvider = z.enum(['OFFLINE', 'STRIPE']);
+export type TPaymentProvider = z.infer<typeof ZPaymentProvider>;
 
 /** Machine-readable error codes carried by every error (tRPC `data.appCode`, REST `error.code`). */
 export const APP_ERROR_CODES = [

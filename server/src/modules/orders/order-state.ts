@@ -3,15 +3,16 @@
  * conditional UPDATEs (`WHERE status = <from>`) so that two racing actors cannot both move an
  * order; `assertOrderTransition` gives the error for a transition that is not allowed at all.
  *
- *   PENDING → PAID | EXPIRED | CANCELLED        (terminal: PAID*, EXPIRED, CANCELLED)
- *   * refunds arrive with the payments issue and will extend PAID.
+ *   PENDING → PAID | EXPIRED | CANCELLED        (terminal: EXPIRED, CANCELLED, REFUNDED)
+ *   PAID → REFUNDED                              (every line refunded; partial refunds stay PAID)
  */
 import type { TOrderStatus } from '@admit/shared';
 import { AppError } from '../../errors.ts';
 
 export const ORDER_TRANSITIONS: Record<TOrderStatus, readonly TOrderStatus[]> = {
   PENDING: ['PAID', 'EXPIRED', 'CANCELLED'],
-  PAID: [],
+  PAID: ['REFUNDED'],
+  REFUNDED: [],
   EXPIRED: [],
   CANCELLED: [],
 };
