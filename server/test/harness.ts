@@ -271,3 +271,14 @@ export async function startTestServer(deps: AppDeps, env: Record<string, string>
   const port = typeof address === 'object' && address ? address.port : 0;
   return { ...server, port, url: `http://127.0.0.1:${port}` };
 }
+
+/**
+ * The ledger invariant (issue 4), asserted after every money test: every transaction balances,
+ * every cached balance equals the sum of its entries, and the organizer payables and card
+ * balances equal their entries (the same check as `pnpm ledger:check`).
+ */
+export async function expectLedgerConsistent(deps: AppDeps): Promise<void> {
+  const { checkLedger } = await import('../src/modules/ledger/ledger.ts');
+  const problems = await checkLedger(deps.db);
+  if (problems.length > 0) throw new Error(`ledger inconsistent:\n${JSON.stringify(problems, null, 2)}`);
+}
