@@ -60,6 +60,16 @@ const ZEnv = z.object({
   TWILIO_FROM_SMS: z.preprocess(emptyAsUnset, z.string().optional()),
   /** WhatsApp sender, e.g. +14155238886 (the `whatsapp:` prefix is added); unset → outbox */
   TWILIO_FROM_WHATSAPP: z.preprocess(emptyAsUnset, z.string().optional()),
+  /** Stripe secret key (sk_test_…/sk_live_…); unset → the offline payment provider (DESIGN.md "Payments") */
+  STRIPE_SECRET_KEY: z.preprocess(emptyAsUnset, z.string().startsWith('sk_').optional()),
+  /** signing secret of the `/webhooks/stripe` endpoint (whsec_…); required with STRIPE_SECRET_KEY */
+  STRIPE_WEBHOOK_SECRET: z.preprocess(emptyAsUnset, z.string().startsWith('whsec_').optional()),
+  /** publishable key (pk_…) handed to the SPAs for the Payment Element */
+  STRIPE_PUBLISHABLE_KEY: z.preprocess(emptyAsUnset, z.string().startsWith('pk_').optional()),
+  /** Stripe API base for tests against a local stand-in; default https://api.stripe.com */
+  STRIPE_API_BASE: z.preprocess(emptyAsUnset, z.string().url().optional()),
+  /** default currency of new events and ledger books */
+  CURRENCY: z.preprocess(emptyAsUnset, z.string().length(3).default('EGP')),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -80,6 +90,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(
       `Invalid environment: {"${missing}":["required when the other of TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN is set"]}`,
     );
+  }
+  if (e.STRIPE_SECRET_KEY && (!e.STRIPE_WEBHOOK_SECRET || !e.STRIPE_PUBLISHABLE_KEY)) {
+    const missing = !e.STRIPE_WEBHOOK_SECRET ? 'STRIPE_WEBHOOK_SECRET' : 'STRIPE_PUBLISHABLE_KEY';
+    throw new Error(`Invalid environment: {"${missing}":["required when STRIPE_SECRET_KEY is set"]}`);
   }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
@@ -114,6 +128,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
             redirectUri: `${publicUrl}/auth/google/callback`,
           }
         : null,
+    /** Stripe when a secret key is configured; null → the offline provider (test mode) */
+    stripe: e.STRIPE_SECRET_KEY
+      ? {
+          secretKey: e.STRIPE_SECRET_KEY,
+          webhookSecret: e.STRIPE_WEBHOOK_SECRET!,
+          publishableKey: e.STRIPE_PUBLISHABLE_KEY!,
+          apiBase: e.STRIPE_API_BASE ?? null,
+        }
+      : null,
+    currency: e.CURRENCY.toUpperCase(),
     /** channel providers; a channel without one delivers to the outbox */
     notifications: {
       smtpUrl: e.SMTP_URL ?? null,

@@ -8,6 +8,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/connection.ts';
 import type { ChannelProviders } from './modules/notifications/providers.ts';
+import type { PaymentProviderAdapter } from './modules/payments/provider.ts';
 import type { RealtimeMessage } from './realtime/messages.ts';
 
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   limits: RateLimits;
   /** notification channel providers; default: built from the configuration (notifications/providers.ts) */
   providers?: ChannelProviders;
+  /** payment provider; default: Stripe when configured, else the offline provider (payments/provider.ts) */
+  payments?: PaymentProviderAdapter;
 }
 
 /**

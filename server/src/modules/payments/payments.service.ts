@@ -47,6 +47,7 @@ export async function processPayment(
         amountMinor: order.totalMinor,
         currency: order.currency,
         orderId,
+        orderCode: order.code,
         idempotencyKey: `order:${orderId}`,
       });
       return deps.db.payment.create({
@@ -99,7 +100,7 @@ export async function confirmPayment(
   }
   assertPayable(await getOwnOrder(deps, actor, payment.order.id), deps.clock.now());
   const outcome = await provider.confirm(payment.providerRef);
-  if (outcome === 'failed') {
+  if (outcome.state === 'failed') {
     await deps.db.payment.updateMany({
       where: { id: payment.id, status: 'REQUIRES_CONFIRMATION' },
       data: { status: 'FAILED' },
