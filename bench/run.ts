@@ -3,7 +3,11 @@
  *
  *   pnpm bench scan             scan latency over HTTP (REST, tRPC) vs /healthz; scan → gate.counts
  *   pnpm bench trpc-overhead    a trivial tRPC query vs the same handler as a bare Fastify route
- *   pnpm bench all              both, one after the other
+ *   pnpm bench checkout         2 000 buyers at once for a quota of 500: orders/s to PAID, p50/p99, 0 oversold
+ *   pnpm bench gate             scan → gate.counts at 1,000 sockets, one instance
+ *   pnpm bench gate-redis       the same with two instances joined through Redis (PostgreSQL)
+ *   pnpm bench gate-sync        10,000 offline scans uploaded in batches of 500 vs one at a time
+ *   pnpm bench all              all of them, one after the other
  *
  * Every bench prints a table and one `BENCH_RESULT {json}` line. Exit code 1 on failure.
  */
@@ -12,6 +16,10 @@ import { BENCH_BUDGET_MS, type BenchOptions, type BenchResult, type DbKind, prin
 const BENCHES: Record<string, (o: BenchOptions) => Promise<BenchResult>> = {
   scan: async (o) => (await import('./scan.ts')).runScan(o),
   'trpc-overhead': async (o) => (await import('./trpc-overhead.ts')).runTrpcOverhead(o),
+  checkout: async (o) => (await import('./checkout.ts')).runCheckout(o),
+  gate: async (o) => (await import('./gate.ts')).runGate(o, 'single'),
+  'gate-redis': async (o) => (await import('./gate.ts')).runGate(o, 'redis'),
+  'gate-sync': async (o) => (await import('./gate.ts')).runGateSync(o),
 };
 
 const USAGE = `usage: pnpm bench <${[...Object.keys(BENCHES), 'all'].join('|')}> [--db pglite|postgres] [--n <iterations>]`;

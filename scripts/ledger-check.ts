@@ -7,7 +7,7 @@
 import { openDatabase } from '../server/src/db/connection.ts';
 import { checkLedger } from '../server/src/modules/ledger/ledger.ts';
 
-const db = await openDatabase({ url: process.env.DATABASE_URL });
+const db = await openDatabase({ url: process.env.DATABASE_URL, dataDir: process.env.PGLITE_DIR });
 try {
   const problems = await checkLedger(db.prisma);
   const totals = await db.prisma.$queryRaw<{ type: string; currency: string; accounts: bigint; balance: bigint }[]>`

@@ -12,6 +12,7 @@ import { openDatabase } from './db/connection.ts';
 import { DEMO_TODAY_EVENT_SLUG, seedDemoWorld } from './db/seed.ts';
 import { buildServer } from './http/app.ts';
 import { createWorker } from './jobs/registry.ts';
+import { createStripeProvider } from './modules/payments/stripe-provider.ts';
 import { createLogger } from './ops/logger.ts';
 import { SystemLogSink } from './ops/system-log.ts';
 
@@ -34,11 +35,14 @@ if (redis) {
   await redis.connect();
 }
 const limits = createRateLimits(redis);
-const server = await buildServer({ db: db.prisma, clock, config, log, limits });
+// Stripe when STRIPE_SECRET_KEY is set; otherwise the offline provider (test mode)
+const payments = config.stripe ? createStripeProvider(config.stripe) : undefined;
+if (payments) log.info({ testMode: payments.testMode }, 'payments: Stripe');
+const server = await buildServer({ db: db.prisma, clock, config, log, limits, payments });
 
 // Background jobs (hold expiry and everything enqueued by services) run in this process.
 const worker = createWorker(
-  { db: db.prisma, clock, config, log, limits },
+  { db: db.prisma, clock, config, log, limits, payments },
   { leaseMs: config.jobs.leaseMs, pollMs: config.jobs.pollMs },
 );
 worker.start();

@@ -265,7 +265,10 @@ export async function latestCode(deps: AppDeps, mobile: string): Promise<string>
 export async function startTestServer(deps: AppDeps, env: Record<string, string> = {}) {
   const { buildServer } = await import('../src/http/app.ts');
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  const server = await buildServer({ ...deps, config, log: pino({ level: 'silent' }) });
+  // with STRIPE_* in `env`, payments go to Stripe (the URL MSW or a stand-in answers) unless the test wired its own
+  const { createStripeProvider } = await import('../src/modules/payments/stripe-provider.ts');
+  const payments = deps.payments ?? (config.stripe ? createStripeProvider(config.stripe) : undefined);
+  const server = await buildServer({ ...deps, config, payments, log: pino({ level: 'silent' }) });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const address = server.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -4,13 +4,19 @@
  * Payload instants travel as ISO-8601 strings (socket.io uses plain JSON).
  */
 import type { TCheckInResult } from './enums.ts';
+import type { TCheckInConflictPayload, TEventStatusPayload, TIncidentAlertPayload } from './schemas/usher-sync.ts';
 
 export interface GateCountsPayload {
   eventId: string;
   /** the gate the triggering scan happened at (null: no gate) */
   gate: string | null;
-  gates: { gateId: string | null; gateName: string; admitted: number }[];
+  /** per gate: admissions and net entries minus exits (`gateName` = `name`, kept for older clients) */
+  gates: { gateId: string | null; gateName: string; name: string; admitted: number; inside: number }[];
+  /** distinct tickets admitted and inside now */
+  total: { admitted: number; inside: number };
+  /** = total.admitted (older clients) */
   admitted: number;
+  /** = total.inside (older clients) */
   inside: number;
   capacity: number;
   at: string;
@@ -38,6 +44,12 @@ export interface ServerToClientEvents {
   'gate.counts': (p: GateCountsPayload) => void;
   'scan.recorded': (p: ScanRecordedPayload) => void;
   notify: (p: NotifyPayload) => void;
+  /** two devices admitted one ticket offline (room `event:<id>:gates` and `admins`) */
+  'checkin.conflict': (p: TCheckInConflictPayload) => void;
+  /** scanning switched on/off for the event (room `event:<id>:gates`) */
+  'event.status': (p: TEventStatusPayload) => void;
+  /** an usher reported a HIGH/CRITICAL incident (room `admins`) */
+  'incident.reported': (p: TIncidentAlertPayload) => void;
 }
 
 export type SubscribeAck = { ok: true } | { ok: false; error: string };
@@ -52,4 +64,6 @@ export const rooms = {
   seats: (eventId: string) => `event:${eventId}:seats`,
   flight: (flightId: string) => `flight:${flightId}`,
   user: (userId: string) => `user:${userId}`,
+  /** every signed-in admin socket */
+  admins: () => 'admins',
 } as const;

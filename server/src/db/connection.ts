@@ -65,7 +65,12 @@ function openPostgres(url: string, max: number): Database {
   // database). The pool discards that client and connects a new one on demand; unhandled, the
   // event would crash the process.
   pool.on('error', () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // Under a rush every pooled connection can be busy: wait up to 5 s for one (Prisma's default is
+  // 2 s) before the request fails with 503 UNAVAILABLE (ops/db-errors.ts), never a 500.
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    transactionOptions: { maxWait: 5000, timeout: 10_000 },
+  });
   return {
     prisma,
     kind: 'postgres',

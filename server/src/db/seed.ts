@@ -1,7 +1,9 @@
 /**
  * The demo world: four organizers, eleven venues in eight cities, ~40 events across every category,
  * customers with paid orders and tickets, NFC cards, ushers assigned to gates, and a few check-ins
- * at an event happening right now. Used by `pnpm db:seed` (prisma/seed.ts), dev start-up and tests.
+ * at an event happening right now, and the books (every paid order posted to the ledger, company
+ * finance records, a paid payout: modules/finance/demo-books.ts). Used by `pnpm db:seed`
+ * (prisma/seed.ts), dev start-up and tests.
  *
  * Idempotent: the organizer slug `nile-live` marks a seeded database; when present nothing is written.
  * Everything is built in memory first (ids are generated here), then inserted with `createMany`
@@ -14,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../auth/password.ts';
 import { randomReference, randomSecret } from '../auth/tokens.ts';
+import { seedDemoBooks } from '../modules/finance/demo-books.ts';
 import { newEventKeyPair } from '../modules/tickets/ticket-secret.ts';
 import type { Db } from './connection.ts';
 import type {
@@ -951,6 +954,9 @@ interface UsherSpec extends PersonSpec {
   assignments: [string, string][];
 }
 
+/** scans today's event against the "VIP lounge" check-in list instead of the main entrance */
+const LOUNGE_USHER = 'usher.karim';
+
 const USHERS: UsherSpec[] = [
   {
     username: 'usher.amira',
@@ -1054,6 +1060,8 @@ interface OrderSpec {
   event: string;
   items: [string, number][];
   scans?: ScanSpec;
+  /** ticket labels shown to ushers (issue 6), on the order's first ticket */
+  labels?: string[];
 }
 
 const ORDERS: OrderSpec[] = [
@@ -1065,6 +1073,7 @@ const ORDERS: OrderSpec[] = [
       ['Standard', 1],
       ['VIP', 1],
     ],
+    labels: ['Wheelchair access'],
   },
   {
     customer: 2,
@@ -1083,8 +1092,9 @@ const ORDERS: OrderSpec[] = [
     event: DEMO_TODAY_EVENT_SLUG,
     items: [['VIP', 2]],
     scans: { count: 2, usher: 'usher.omar', atMinutes: 5 },
+    labels: ['Press'],
   },
-  { customer: 5, event: DEMO_TODAY_EVENT_SLUG, items: [['Standard', 4]] },
+  { customer: 5, event: DEMO_TODAY_EVENT_SLUG, items: [['Standard', 4]], labels: ['Family with children'] },
   { customer: 9, event: DEMO_TODAY_EVENT_SLUG, items: [['Standard', 2]] },
 
   // upcoming
@@ -1194,7 +1204,10 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     login: u.username,
     password: PASSWORDS.USHER,
     note: `${u.firstName} ${u.lastName} (${ORGANIZERS.find((o) => o.key === u.organizer)!.name}): ${u.assignments
-      .map(([slug, gate]) => `${slug} @ ${gate}`)
+      .map(
+        ([slug, gate]) =>
+          `${slug} @ ${gate}${u.username === LOUNGE_USHER && slug === DEMO_TODAY_EVENT_SLUG ? ' (VIP lounge list)' : ''}`,
+      )
       .join(', ')}`,
   })),
   ...ORGANIZERS.map((o) => ({
@@ -1489,6 +1502,30 @@ export async function seedDemoWorld(
     }
   }
 
+  // a second check-in list for today's event: the VIP lounge (re-entry after exit, VIP only),
+  // checked by the usher at the VIP entrance
+  const todayEvent = builtEvents.get(DEMO_TODAY_EVENT_SLUG)!;
+  const loungeList: Prisma.CheckInListCreateManyInput = {
+    id: randomUUID(),
+    eventId: todayEvent.id,
+    name: 'VIP lounge',
+    entryPolicy: 'REENTRY_AFTER_EXIT',
+    ticketCategoryIds: [...todayEvent.categories.values()].filter((c) => c.tier === 'VIP').map((c) => c.id),
+  };
+  for (const a of assignments) {
+    if (a.eventId === todayEvent.id && a.usherId === usherIds.get(LOUNGE_USHER)) a.checkInListId = loungeList.id;
+  }
+  // people attending with the demo customer (shown to ushers with her ticket)
+  const dependents: Prisma.DependentCreateManyInput[] = [
+    { firstName: 'Youssef', lastName: 'Hassan', relationship: 'Son', dateOfBirth: new Date('2016-04-12') },
+    { firstName: 'Laila', lastName: 'Hassan', relationship: 'Daughter', dateOfBirth: new Date('2019-09-03') },
+  ].map((d, i) => ({
+    id: randomUUID(),
+    customerId: customerIds[0]!,
+    createdAt: new Date(now.getTime() - 30 * DAY + i * MINUTE),
+    ...d,
+  }));
+
   // NFC cards
   const cardIds = new Map<string, string>();
   const cards: Prisma.NfcCardCreateManyInput[] = NFC_CARDS.map((c, i) => {
@@ -1565,6 +1602,7 @@ export async function seedDemoWorld(
           status: 'VALID',
           secret: newSecret(),
           checkedInAt: null,
+          labels: orderTickets.length === 0 ? (o.labels ?? []) : [],
           createdAt: paidAt,
         });
       }
@@ -1601,6 +1639,8 @@ export async function seedDemoWorld(
         const scannedAt = new Date(ev.startsAt.getTime() + (s.atMinutes + n * 2) * MINUTE);
         if (scannedAt >= now) throw new Error(`seed data: scan in the future for ${o.event}`);
         t.checkedInAt = scannedAt;
+        t.entries = 1;
+        t.inside = true;
         checkIns.push(
           scanRow(ev.id, usherIds.get(s.usher)!, gateId, method, 'VALID', scannedAt, {
             ticketId: t.id,
@@ -1677,12 +1717,16 @@ export async function seedDemoWorld(
       await tx.event.createMany({ data: events });
       await tx.ticketCategory.createMany({ data: categories });
       await tx.nfcCard.createMany({ data: cards });
+      await tx.checkInList.createMany({ data: [loungeList] });
+      await tx.dependent.createMany({ data: dependents });
       await tx.usherAssignment.createMany({ data: assignments });
       await tx.order.createMany({ data: orders });
       await tx.orderLine.createMany({ data: lines });
       await tx.payment.createMany({ data: payments });
       await tx.ticket.createMany({ data: tickets });
       await tx.checkIn.createMany({ data: checkIns });
+      // the books: PAYMENT postings of the paid orders, company records, a paid payout
+      await seedDemoBooks(tx, { now, adminEmail: ADMIN.email, paidPayoutEventSlug: 'cairo-oud-strings-recital' });
     },
     { maxWait: 10_000, timeout: 60_000 },
   );

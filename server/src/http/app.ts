@@ -6,6 +6,8 @@
  *   /socket.io/*   realtime
  *   /auth/google/* Google sign-in for customers (auth/google.ts)
  *   /healthz, /readyz, /metrics, /api/logs/system/export.csv   operations (ops/http.ts)
+ *   /webhooks/stripe   signed Stripe events, when Stripe is configured (stripe-webhook.ts)
+ *   /api/v1/users/orders/:id/receipt/, /api/organizer/payouts/:id/invoice/   PDFs (documents.ts)
  *   /usher/*, /*   the built SPAs (deep links fall back to each SPA's index.html)
  */
 import { existsSync } from 'node:fs';
@@ -28,7 +30,9 @@ import { installRequestTracking, registerOpsRoutes, requestIdGenerator } from '.
 import { attachRealtime, type Realtime } from '../realtime/socket.ts';
 import { createContextFactory } from '../trpc/context.ts';
 import { appRouter, productionRouter } from '../trpc/router.ts';
+import { registerDocumentRoutes } from './documents.ts';
 import { restError, toSeedErrorBody } from './rest-errors.ts';
+import { registerStripeWebhook } from './stripe-webhook.ts';
 import { registerTrpc } from './trpc-plugin.ts';
 
 export const CLIENTS_DIR = join(import.meta.dirname, '../../../clients');
@@ -188,6 +192,12 @@ export async function buildServer(deps: AppDeps & { log: Logger }): Promise<Buil
       return reply.code(status).type('application/json').send(body);
     }
   });
+
+  // PDF receipts and payout statements, through their procedures (http/documents.ts)
+  registerDocumentRoutes(app, async (req, reply) => router.createCaller(await createContext({ req, res: reply })));
+
+  // Stripe's events: raw body, verified signature, one transaction per event (stripe-webhook.ts)
+  if (config.stripe) await registerStripeWebhook(app, deps, realtime.publish);
 
   registerOpsRoutes(app, {
     db: deps.db,

@@ -3,18 +3,42 @@
  * its handler here (and nowhere else).
  */
 import type { AppDeps } from '../deps.ts';
+import { eventCancelOrderJob } from '../modules/events/event-cancel.service.ts';
 import { DELIVER_JOB, deliverNotification } from '../modules/notifications/notification.service.ts';
 import { expireHolds } from '../modules/orders/orders.service.ts';
+import {
+  CANCEL_INTENT_JOB,
+  cancelIntentJob,
+  RECONCILE_JOB,
+  reconcileJob,
+  refundLateJob,
+} from '../modules/payments/reconcile.ts';
+import { LATE_REFUND_JOB } from '../modules/payments/settle.ts';
+import { REFUND_JOBS, submitRefundJob } from '../modules/refunds/refunds.service.ts';
 import { type CronJob, JobWorker, type WorkerOptions } from './queue.ts';
 
 export const JOB_TYPES = {
   expireHolds: 'orders.expire-holds',
   /** one notification delivery on one channel (enqueued by notify(), key `deliver:<deliveryId>`) */
   deliverNotification: DELIVER_JOB,
+  /** ask the provider about unsure payments; cancel intents of lapsed holds (cron, every 60 s) */
+  reconcilePayments: RECONCILE_JOB,
+  /** cancel one lapsed order's intent at the provider (key `cancel-intent:<paymentId>`) */
+  cancelIntent: CANCEL_INTENT_JOB,
+  /** refund a payment that arrived after its order lapsed (key `late-refund:<refundId>`) */
+  refundLatePayment: LATE_REFUND_JOB,
+  /** submit a PENDING refund to the provider (retry path; key `refund-submit:<refundId>`) */
+  submitRefund: REFUND_JOBS.submit,
+  /** full refund of one paid order of a cancelled event (key `event-cancel:<eventId>:<orderId>`) */
+  eventCancelOrder: REFUND_JOBS.eventCancelOrder,
 } as const;
 
 /** Recurring work: lapsed holds go back to the quota every 30 s (once per tick across instances). */
-export const CRON: CronJob[] = [{ name: 'expire-holds', everyMs: 30_000, type: JOB_TYPES.expireHolds }];
+export const CRON: CronJob[] = [
+  { name: 'expire-holds', everyMs: 30_000, type: JOB_TYPES.expireHolds },
+  // payments reconciliation (modules/payments/reconcile.ts)
+  { name: 'payments-reconcile', everyMs: 60_000, type: JOB_TYPES.reconcilePayments },
+];
 
 export function createWorker(deps: AppDeps, opts: WorkerOptions = {}): JobWorker {
   const worker = new JobWorker(deps, { cron: CRON, ...opts });
@@ -23,5 +47,10 @@ export function createWorker(deps: AppDeps, opts: WorkerOptions = {}): JobWorker
     if (expired > 0) job.log.info({ expired }, 'expired lapsed holds');
   });
   worker.register(JOB_TYPES.deliverNotification, (payload, job) => deliverNotification(deps, payload, job));
+  worker.register(JOB_TYPES.reconcilePayments, (_payload, job) => reconcileJob(deps, job.log));
+  worker.register(JOB_TYPES.cancelIntent, (payload) => cancelIntentJob(deps, payload));
+  worker.register(JOB_TYPES.refundLatePayment, (payload) => refundLateJob(deps, payload));
+  worker.register(JOB_TYPES.submitRefund, (payload, job) => submitRefundJob(deps, payload, job));
+  worker.register(JOB_TYPES.eventCancelOrder, (payload) => eventCancelOrderJob(deps, payload));
   return worker;
 }

@@ -12,6 +12,7 @@ import type { Clock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/connection.ts';
 import type { AppDeps } from '../deps.ts';
+import { createStripeProvider } from '../modules/payments/stripe-provider.ts';
 import { createLogger } from '../ops/logger.ts';
 import { SystemLogSink } from '../ops/system-log.ts';
 import type { JobWorker } from './queue.ts';
@@ -31,7 +32,15 @@ export async function runWorkerProcess(opts: WorkerProcessOptions = {}) {
   const log = createLogger({ level: config.logLevel, systemLog });
   const db = await openDatabase({ url: config.databaseUrl, poolSize: 5 });
   systemLog.attach(db.prisma);
-  const deps: AppDeps = { db: db.prisma, clock: systemClock, config, log, limits: createRateLimits() };
+  const deps: AppDeps = {
+    db: db.prisma,
+    clock: systemClock,
+    config,
+    log,
+    limits: createRateLimits(),
+    // payment jobs (reconciliation, late refunds) talk to Stripe when it is configured
+    payments: config.stripe ? createStripeProvider(config.stripe) : undefined,
+  };
   const worker = createWorker(deps, { leaseMs: config.jobs.leaseMs, pollMs: config.jobs.pollMs });
   opts.extend?.(worker, deps);
   worker.start();

@@ -6,7 +6,8 @@
  *     "timeout exceeded when trying to connect";
  *   - PostgreSQL shutting down or refusing: SQLSTATE class 08 (connection exception), 57P01–57P03;
  *   - Prisma over the driver adapter: P1001 ("Can't reach database server"), P1002, P1008,
- *     P1017 (server closed the connection), P2024 (pool timeout), or P2010 wrapping the same text.
+ *     P1017 (server closed the connection), P2024 (pool timeout), P2028 "Unable to start a transaction
+ *     in the given time" (every connection busy: overload), or P2010 wrapping the same text.
  * The tRPC middleware, the context factory, the error formatter and the REST error shaper map all
  * of them to `AppError('UNAVAILABLE')` → HTTP 503 `{"error":{"code":"UNAVAILABLE",…}}`, never a
  * 500 with internals.
@@ -34,7 +35,7 @@ const NETWORK_CODES = new Set([
 ]);
 
 const MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|Server has closed the connection|Timed out fetching a new connection|Client has encountered a connection error|ECONNREFUSED|ECONNRESET|Connection refused/i;
+  /Unable to start a transaction in the given time|Connection terminated|timeout exceeded when trying to connect|Can't reach database server|Server has closed the connection|Timed out fetching a new connection|Client has encountered a connection error|ECONNREFUSED|ECONNRESET|Connection refused/i;
 
 /** True when `err` (or an error in its `cause` chain) says the database could not be reached. */
 export function isDatabaseUnavailable(err: unknown): boolean {

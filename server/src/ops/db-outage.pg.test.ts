@@ -204,8 +204,8 @@ describeIf(ok)('the database becomes unreachable and comes back', () => {
   it('rolls back a booking cut mid-transaction: the quota update is not kept without its order', async () => {
     const customer = await makeCustomer(deps);
     const start = await holdings();
-    // the booking transaction raises `reserved` first, then inserts the order: cut in between
-    proxy.armCut('INSERT INTO "public"."Order"');
+    // the booking transaction inserts the order first, then raises `reserved`: cut in between
+    proxy.armCut('UPDATE "TicketCategory"');
     const res = await book(customer.token, 3);
     await proxy.fired;
     proxy.restore();
@@ -218,9 +218,10 @@ describeIf(ok)('the database becomes unreachable and comes back', () => {
   it('keeps the quota and the orders consistent when the cut hits bookings in flight', async () => {
     const customers = await Promise.all(Array.from({ length: 8 }, () => makeCustomer(deps)));
     const start = await holdings();
-    // bookings of one category serialise on its row: when the 4th order insert is sent, three
-    // bookings have committed; the cut then catches one mid-way and the others waiting
-    proxy.armCut('INSERT INTO "public"."Order"', 4);
+    // bookings of one category serialise on its row (the quota UPDATE is their last statement):
+    // when the 4th COMMIT is sent, three bookings have committed; the cut then catches one
+    // committing and the others waiting on the row
+    proxy.armCut('COMMIT', 4);
     const responses = await Promise.all(customers.map((c) => book(c.token)));
     await proxy.fired;
     proxy.restore();

@@ -2,7 +2,13 @@
  * Two server instances on one PostgreSQL database joined by the socket.io redis adapter
  * (REDIS_URL): a scan recorded through instance A reaches a socket connected to instance B.
  */
-import type { ClientToServerEvents, GateCountsPayload, ServerToClientEvents } from '@admit/shared';
+import { randomUUID } from 'node:crypto';
+import type {
+  ClientToServerEvents,
+  GateCountsPayload,
+  ServerToClientEvents,
+  TCheckInConflictPayload,
+} from '@admit/shared';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -15,6 +21,7 @@ import {
   postgresAvailable,
   REDIS_URL,
   redisAvailable,
+  signIn,
   startTestServer,
   testDeps,
 } from '../../test/harness.ts';
@@ -103,5 +110,78 @@ describeIf(ready)('realtime across instances (redis adapter)', () => {
     const counts = await received;
     expect(counts).toMatchObject({ eventId: ev.eventId, admitted: 1, gate: 'Gate A' });
     socket.disconnect();
+  });
+
+  it('an offline conflict uploaded through A alerts an usher and an admin connected to B', async () => {
+    const ev = await makeEvent(deps);
+    const customer = await makeCustomer(deps);
+    const [ticket] = await buyTickets(deps, customer.actor, ev, 1);
+    const first = await makeUsher(deps, ev.eventId, ev.gateIds[0]!, ev.organizerId);
+    const second = await makeUsher(deps, ev.eventId, ev.gateIds[1]!, ev.organizerId);
+    const admin = await deps.db.user.create({
+      data: {
+        role: 'ADMIN',
+        adminLevel: 'SUPPORT',
+        email: `watch-${randomUUID().slice(0, 8)}@admit.test`,
+        firstName: 'Watch',
+        lastName: 'Desk',
+        passwordHash: 'x',
+      },
+    });
+    const connect = async (token: string) => {
+      const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(b.url, {
+        auth: { token },
+        transports: ['websocket'],
+        forceNew: true,
+      });
+      await new Promise<void>((resolve, reject) => {
+        socket.on('connect', resolve);
+        socket.on('connect_error', reject);
+      });
+      return socket;
+    };
+    const usherSocket = await connect(second.token);
+    const adminSocket = await connect((await signIn(deps, admin.id)).token);
+    try {
+      expect(await usherSocket.emitWithAck('gates.subscribe', ev.eventId)).toEqual({ ok: true });
+      const atGate = new Promise<TCheckInConflictPayload>((resolve) => usherSocket.once('checkin.conflict', resolve));
+      const atDesk = new Promise<TCheckInConflictPayload>((resolve) => adminSocket.once('checkin.conflict', resolve));
+      const upload = async (token: string, deviceId: string, minutesAgo: number) => {
+        const res = await fetch(`${a.url}/api/usher/sync/logs/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({
+            deviceId,
+            scans: [
+              {
+                nonce: randomUUID(),
+                code: ticket!.qrPayload,
+                method: 'QR',
+                direction: 'ENTRY',
+                scannedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+                offlineResult: 'VALID',
+              },
+            ],
+          }),
+        });
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { results: { checkInId: string; conflict: boolean }[] }).results[0]!;
+      };
+      const earlier = await upload(first.token, 'phone-1', 10);
+      const later = await upload(second.token, 'phone-2', 5);
+      expect(later.conflict).toBe(true);
+      const expected = {
+        eventId: ev.eventId,
+        ticketReference: ticket!.reference,
+        checkInId: later.checkInId,
+        conflictWithId: earlier.checkInId,
+        devices: ['phone-1', 'phone-2'],
+      };
+      expect(await atGate).toMatchObject(expected);
+      expect(await atDesk).toMatchObject(expected);
+    } finally {
+      usherSocket.disconnect();
+      adminSocket.disconnect();
+    }
   });
 });

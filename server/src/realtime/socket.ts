@@ -1,8 +1,9 @@
 /**
  * socket.io on the same HTTP server (DESIGN.md "Realtime"). The handshake is authenticated with
  * the same session token as HTTP (`auth.token`, or the session cookie); every socket joins its
- * `user:<id>` room; ushers may join `event:<id>:gates` of events they are assigned to. With
- * `REDIS_URL` the redis adapter joins instances so a scan on one reaches clients of another.
+ * `user:<id>` room, admins also `admins`; ushers may join `event:<id>:gates` of events they are
+ * assigned to. With `REDIS_URL` the redis adapter joins instances so a scan on one reaches
+ * clients of another.
  */
 import type { Server as HttpServer } from 'node:http';
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from '@admit/shared';
@@ -87,6 +88,8 @@ export async function attachRealtime(
     log.debug('socket connected');
     socket.on('disconnect', (reason) => log.debug({ reason }, 'socket disconnected'));
     void socket.join(rooms.user(user.id));
+    // admins hear platform-wide alerts (offline check-in conflicts, urgent incident reports)
+    if (user.role === 'ADMIN') void socket.join(rooms.admins());
     socket.on('gates.subscribe', async (eventId, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       try {
@@ -117,7 +120,18 @@ export async function attachRealtime(
     io,
     ping: pub ? () => pub.ping() : undefined,
     publish(messages) {
-      for (const m of messages) io.to(m.room).emit(m.event, m.payload as never);
+      // One message per event-loop turn, starting after the current I/O callbacks: the caller's
+      // HTTP response is written first (a scanner is not kept waiting while its gate.counts goes
+      // out to 1,000 watchers), and each room's first message (gate.counts) reaches every socket
+      // before the next one (scan.recorded) starts (bench/README.md "gate").
+      const queue = [...messages];
+      const next = () => {
+        const m = queue.shift();
+        if (!m) return;
+        io.to(m.room).emit(m.event, m.payload as never);
+        if (queue.length) setImmediate(next);
+      };
+      if (queue.length) setImmediate(next);
     },
     async close() {
       // Not io.close(): that would also close the HTTP server, which Fastify owns.

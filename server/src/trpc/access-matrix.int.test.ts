@@ -78,13 +78,35 @@ const ACCESS: Record<string, Access> = {
   'customer.tickets.qrCode': 'CUSTOMER',
   'customer.orders.get': 'CUSTOMER',
   'customer.orders.cancel': 'CUSTOMER',
+  'customer.orders.list': 'CUSTOMER',
+  'customer.orders.receipt': 'CUSTOMER',
   'customer.payments.process': 'CUSTOMER',
   'customer.payments.confirm': 'CUSTOMER',
+  'customer.paymentMethods.list': 'CUSTOMER',
+  'customer.paymentMethods.setup': 'CUSTOMER',
+  'customer.paymentMethods.confirmSetup': 'CUSTOMER',
+  'customer.paymentMethods.remove': 'CUSTOMER',
+  'customer.paymentMethods.setDefault': 'CUSTOMER',
+  'customer.paymentHistory': 'CUSTOMER',
+  'customer.tickets.refundRequest': 'CUSTOMER',
+  'customer.refundRequests.list': 'CUSTOMER',
+  'customer.refundRequests.withdraw': 'CUSTOMER',
+  'customer.refundRequests.quote': 'CUSTOMER',
   'customer.privacy.export': 'CUSTOMER',
   'customer.privacy.erase': 'CUSTOMER',
   'organizer.me': 'ORGANIZER',
   'organizer.profile': 'ORGANIZER',
   'organizer.changePassword': 'ORGANIZER',
+  'organizer.payouts.list': 'ORGANIZER',
+  'organizer.payouts.get': 'ORGANIZER',
+  'organizer.payouts.invoice': 'ORGANIZER',
+  'organizer.events.settlement': 'ORGANIZER',
+  'organizer.refundPolicy.get': 'ORGANIZER',
+  'organizer.refundPolicy.update': 'ORGANIZER',
+  'organizer.refundRequests.list': 'ORGANIZER',
+  'organizer.refundRequests.approve': 'ORGANIZER',
+  'organizer.refundRequests.reject': 'ORGANIZER',
+  'organizer.events.cancel': 'ORGANIZER',
   'merchant.settings': 'MERCHANT',
   'merchant.logout': 'MERCHANT',
   'merchant.changePassword': 'MERCHANT',
@@ -101,6 +123,22 @@ const ACCESS: Record<string, Access> = {
   'usher.scan.logs': 'USHER',
   'usher.scan.searchLogs': 'USHER',
   'usher.scan.log': 'USHER',
+  'usher.logout': 'USHER',
+  'usher.scan.record': 'USHER',
+  'usher.scan.validateCard': 'USHER',
+  'usher.scan.attendee': 'USHER',
+  'usher.scan.attendeeForEvent': 'USHER',
+  'usher.scan.partTimeLeave': 'USHER',
+  'usher.scan.partTimeLeaveHistory': 'USHER',
+  'usher.scan.report': 'USHER',
+  'usher.scan.reports': 'USHER',
+  'usher.sync.attendees': 'USHER',
+  'usher.sync.cards': 'USHER',
+  'usher.sync.revocations': 'USHER',
+  'usher.sync.logs': 'USHER',
+  'usher.sync.status': 'USHER',
+  'usher.nfc.status': 'USHER',
+  'usher.nfc.test': 'USHER',
   'practitioner.me': 'PRACTITIONER',
   'notifications.inbox.list': 'authed',
   'notifications.inbox.markRead': 'authed',
@@ -115,6 +153,33 @@ const ACCESS: Record<string, Access> = {
   'admin.users.enable': 'admin:users.write',
   'admin.users.revokeSessions': 'admin:users.write',
   'admin.admins.create': 'admin:admins.manage',
+  'admin.payouts.list': 'admin:money.read',
+  'admin.payouts.get': 'admin:money.read',
+  'admin.payouts.settlement': 'admin:money.read',
+  'admin.payouts.create': 'admin:money.write',
+  'admin.payouts.markPaid': 'admin:money.write',
+  'admin.payouts.cancel': 'admin:money.write',
+  'admin.finances.expenses.list': 'admin:money.read',
+  'admin.finances.expenses.create': 'admin:money.write',
+  'admin.finances.deposits.list': 'admin:money.read',
+  'admin.finances.deposits.create': 'admin:money.write',
+  'admin.finances.profitWithdrawals.list': 'admin:money.read',
+  'admin.finances.profitWithdrawals.create': 'admin:money.write',
+  'admin.finances.profitShares.list': 'admin:money.read',
+  'admin.finances.profitShares.create': 'admin:money.write',
+  'admin.finances.settlements.list': 'admin:money.read',
+  'admin.finances.settlements.create': 'admin:money.write',
+  'admin.finances.company': 'admin:money.read',
+  'admin.finances.ledger.accounts': 'admin:money.read',
+  'admin.finances.ledger.entries': 'admin:money.read',
+  'admin.finances.ledger.check': 'admin:money.read',
+  'admin.refunds.list': 'admin:money.read',
+  'admin.refunds.get': 'admin:money.read',
+  'admin.refunds.create': 'admin:money.write',
+  'admin.refunds.requests.list': 'admin:money.read',
+  'admin.refunds.requests.approve': 'admin:money.write',
+  'admin.refunds.requests.reject': 'admin:money.write',
+  'admin.events.cancel': 'admin:money.write',
   'admin.admins.setLevel': 'admin:admins.manage',
   'admin.audit.list': 'admin:audit.read',
   'admin.audit.exportCsv': 'admin:audit.read',
@@ -254,6 +319,8 @@ describeIf(ready)('access control from the router tree', () => {
       quantity: 1,
     });
     const intent = await aliceApi.customer.payments.process({ orderId: pending.id });
+    const aliceSetup = await aliceApi.customer.paymentMethods.setup({});
+    const aliceCard = await aliceApi.customer.paymentMethods.confirmSetup({ setupRef: aliceSetup.setupRef });
     const otherEvent = await makeEvent(deps);
     const otherUsher = await makeUsher(deps, otherEvent.eventId, otherEvent.gateIds[0]!, otherEvent.organizerId);
     const otherCustomer = await makeCustomer(deps);
@@ -267,6 +334,53 @@ describeIf(ready)('access control from the router tree', () => {
       select: { id: true },
     });
 
+    // refunds: Alice's pending request; another organizer's event and request
+    const aliceRequest = await deps.db.refundRequest.create({
+      data: {
+        orderId: (await deps.db.ticket.findUniqueOrThrow({ where: { id: ticket!.id } })).orderId,
+        customerId: alice.user.id,
+        ticketIds: [ticket!.id],
+        eventId: ev.eventId,
+        reason: 'Cannot come',
+        amountMinor: 45_000,
+        currency: 'EGP',
+      },
+    });
+    const otherRequest = await deps.db.refundRequest.create({
+      data: {
+        orderId: (await deps.db.ticket.findUniqueOrThrow({ where: { id: otherTicket!.id } })).orderId,
+        customerId: otherCustomer.user.id,
+        ticketIds: [otherTicket!.id],
+        eventId: otherEvent.eventId,
+        reason: 'Cannot come',
+        amountMinor: 45_000,
+        currency: 'EGP',
+      },
+    });
+    const organizerApi = callerFor(
+      deps,
+      (await signIn(deps, callers.find((c) => c.name === 'organizer')!.userId!)).actor,
+    );
+
+    // books: Alice's paid order (receipt); another organizer's payout and event
+    const alicePaidOrderId = (await deps.db.ticket.findUniqueOrThrow({ where: { id: ticket!.id } })).orderId;
+    const otherPayout = await deps.db.payout.create({
+      data: {
+        reference: 'PO-2026-999999',
+        organizerId: otherEvent.organizerId,
+        eventId: otherEvent.eventId,
+        currency: 'EGP',
+        grossMinor: 45_000,
+        feesMinor: 2_250,
+        refundsMinor: 0,
+        netMinor: 42_750,
+      },
+    });
+    const booksOrganizerApi = callerFor(
+      deps,
+      (await signIn(deps, callers.find((c) => c.name === 'organizer')!.userId!)).actor,
+    );
+
     const bobApi = callerFor(deps, bob.actor);
     const usherApi = callerFor(deps, usher.actor);
     const attempts: [string, () => Promise<unknown>][] = [
@@ -274,14 +388,57 @@ describeIf(ready)('access control from the router tree', () => {
       ['customer.tickets.qrCode', () => bobApi.customer.tickets.qrCode({ id: ticket!.id, format: 'svg' })],
       ['customer.orders.get', () => bobApi.customer.orders.get({ orderId: pending.id })],
       ['customer.orders.cancel', () => bobApi.customer.orders.cancel({ orderId: pending.id })],
+      ['customer.orders.receipt', () => bobApi.customer.orders.receipt({ orderId: alicePaidOrderId })],
+      ['organizer.payouts.get', () => booksOrganizerApi.organizer.payouts.get({ id: otherPayout.id })],
+      ['organizer.payouts.invoice', () => booksOrganizerApi.organizer.payouts.invoice({ id: otherPayout.id })],
+      ['organizer.events.settlement', () => booksOrganizerApi.organizer.events.settlement({ id: otherEvent.eventId })],
       ['customer.payments.process', () => bobApi.customer.payments.process({ orderId: pending.id })],
       ['customer.payments.confirm', () => bobApi.customer.payments.confirm({ paymentId: intent.paymentId })],
+      ['customer.paymentMethods.remove', () => bobApi.customer.paymentMethods.remove({ id: aliceCard.id })],
+      ['customer.paymentMethods.setDefault', () => bobApi.customer.paymentMethods.setDefault({ id: aliceCard.id })],
+      [
+        'customer.paymentMethods.confirmSetup',
+        () => bobApi.customer.paymentMethods.confirmSetup({ setupRef: aliceSetup.setupRef }),
+      ],
       ['auth.sessions.revoke', () => bobApi.auth.sessions.revoke({ sessionId: aliceSession })],
       ['usher.events.get', () => usherApi.usher.events.get({ id: otherEvent.eventId })],
       ['usher.events.status', () => usherApi.usher.events.status({ id: otherEvent.eventId })],
       ['usher.events.gateCounts', () => usherApi.usher.events.gateCounts({ id: otherEvent.eventId })],
       ['usher.scan.log', () => usherApi.usher.scan.log({ id: otherScan.checkInId })],
+      [
+        'usher.scan.attendeeForEvent',
+        () => usherApi.usher.scan.attendeeForEvent({ cardId: '04AABBCCDDEE99', eventId: otherEvent.eventId }),
+      ],
       ['notifications.inbox.markRead', () => bobApi.notifications.inbox.markRead({ ids: [aliceNote.id] })],
+      [
+        'customer.tickets.refundRequest',
+        () => bobApi.customer.tickets.refundRequest({ id: ticket!.id, reason: 'Not mine' }),
+      ],
+      ['customer.refundRequests.quote', () => bobApi.customer.refundRequests.quote({ id: ticket!.id })],
+      ['customer.refundRequests.withdraw', () => bobApi.customer.refundRequests.withdraw({ id: aliceRequest.id })],
+      ['organizer.refundPolicy.get', () => organizerApi.organizer.refundPolicy.get({ id: otherEvent.eventId })],
+      [
+        'organizer.refundPolicy.update',
+        () =>
+          organizerApi.organizer.refundPolicy.update({
+            id: otherEvent.eventId,
+            refundsAllowed: false,
+            refundCutoffHours: 1,
+            refundFeeMinor: 0,
+          }),
+      ],
+      [
+        'organizer.refundRequests.approve',
+        () => organizerApi.organizer.refundRequests.approve({ id: otherRequest.id }),
+      ],
+      [
+        'organizer.refundRequests.reject',
+        () => organizerApi.organizer.refundRequests.reject({ id: otherRequest.id, reason: 'Not mine' }),
+      ],
+      [
+        'organizer.events.cancel',
+        () => organizerApi.organizer.events.cancel({ id: otherEvent.eventId, reason: 'Not mine' }),
+      ],
     ];
     const leaks: string[] = [];
     for (const [path, attempt] of attempts) {
@@ -303,6 +460,24 @@ describeIf(ready)('access control from the router tree', () => {
       status: 'REQUIRES_CONFIRMATION',
     });
     expect(await deps.db.session.count({ where: { id: aliceSession } })).toBe(1);
+    expect(await deps.db.refundRequest.findUniqueOrThrow({ where: { id: aliceRequest.id } })).toMatchObject({
+      status: 'PENDING',
+    });
+    expect(await deps.db.refundRequest.findUniqueOrThrow({ where: { id: otherRequest.id } })).toMatchObject({
+      status: 'PENDING',
+      refundId: null,
+    });
+    expect(await deps.db.event.findUniqueOrThrow({ where: { id: otherEvent.eventId } })).toMatchObject({
+      status: 'PUBLISHED',
+      refundsAllowed: true,
+    });
+    expect(await deps.db.ticket.count({ where: { id: { in: [ticket!.id, otherTicket!.id] }, status: 'VALID' } })).toBe(
+      2,
+    );
+    expect((await aliceApi.customer.paymentMethods.list({})).items).toEqual([
+      expect.objectContaining({ id: aliceCard.id, isDefault: true }),
+    ]);
+    expect(await deps.db.savedPaymentMethod.count({ where: { userId: bob.user.id } })).toBe(0);
     expect((await deps.db.notification.findUniqueOrThrow({ where: { id: aliceNote.id } })).readAt).toBeNull();
 
     // every procedure with an id-like input is covered above or exempt
@@ -312,6 +487,8 @@ describeIf(ready)('access control from the router tree', () => {
       'usher.events.validateAssignment',
       // a card UID read at the gate: the answer is scoped to the usher's own event
       'usher.scan.card',
+      'usher.scan.validateCard',
+      'usher.scan.attendee',
       // `cardId` is a search filter inside the usher's own event's log
       'usher.scan.logs',
       'usher.scan.searchLogs',

@@ -14,19 +14,54 @@ import { authRouter } from '../modules/auth/auth.router.ts';
 import { usherRouter } from '../modules/checkin/usher.router.ts';
 import { devRouter } from '../modules/dev/dev.router.ts';
 import { publicEventsRouter } from '../modules/events/public.router.ts';
+import { adminFinancesRouter } from '../modules/finance/finance.router.ts';
 import { adminNotificationsRouter, notificationsRouter } from '../modules/notifications/notifications.router.ts';
 import { customerRouter } from '../modules/orders/customer.router.ts';
+import { customerPaymentHistoryProcedure, customerPaymentMethodsRouter } from '../modules/payments/payments.router.ts';
+import {
+  adminPayoutsRouter,
+  organizerEventBooksRouter,
+  organizerPayoutsRouter,
+} from '../modules/payouts/payouts.router.ts';
+import { customerOrderBooksProcedures } from '../modules/receipts/receipts.router.ts';
+import {
+  adminEventsRouter,
+  adminRefundsRouter,
+  customerRefundRequestsRouter,
+  customerTicketRefundsRouter,
+  organizerRefundsRouter,
+} from '../modules/refunds/refunds.router.ts';
 import { router } from './init.ts';
 
 const shared = {
   public: router({ events: publicEventsRouter }),
   auth: authRouter,
-  customer: router({ ...customerRouter._def.record, privacy: customerPrivacyRouter }),
-  organizer: organizerAccountRouter,
+  customer: router({
+    ...customerRouter._def.record,
+    tickets: router({ ...customerRouter._def.record.tickets, ...customerTicketRefundsRouter._def.record }),
+    orders: router({ ...customerRouter._def.record.orders, ...customerOrderBooksProcedures }),
+    refundRequests: customerRefundRequestsRouter,
+    paymentMethods: customerPaymentMethodsRouter,
+    paymentHistory: customerPaymentHistoryProcedure,
+    privacy: customerPrivacyRouter,
+  }),
+  organizer: router({
+    ...organizerAccountRouter._def.record,
+    ...organizerRefundsRouter._def.record,
+    events: router({ ...organizerRefundsRouter._def.record.events, ...organizerEventBooksRouter._def.record }),
+    payouts: organizerPayoutsRouter,
+  }),
   merchant: merchantAccountRouter,
   usher: usherRouter,
   practitioner: practitionerAccountRouter,
-  admin: router({ ...adminRouter._def.record, notifications: adminNotificationsRouter }),
+  admin: router({
+    ...adminRouter._def.record,
+    notifications: adminNotificationsRouter,
+    refunds: adminRefundsRouter,
+    events: adminEventsRouter,
+    payouts: adminPayoutsRouter,
+    finances: adminFinancesRouter,
+  }),
   notifications: notificationsRouter,
 };
 

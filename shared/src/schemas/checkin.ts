@@ -1,6 +1,15 @@
 import { z } from 'zod';
-import { ZCheckInResult, ZEventCategory, ZScanMethod, ZTicketTier } from '../enums.ts';
+import {
+  ZCheckInResult,
+  ZEntryPolicy,
+  ZEventCategory,
+  ZScanDirection,
+  ZScanMethod,
+  ZTicketStatus,
+  ZTicketTier,
+} from '../enums.ts';
 import { ZId, ZPage, ZPageInput } from './common.ts';
+import { ZDependentInfo } from './usher-sync.ts';
 
 /** NFC UIDs are 4, 7 or 10 bytes; accepted as hex with optional `:` separators. */
 export const ZCardUid = z
@@ -21,6 +30,10 @@ export const ZScanInput = z
     deviceId: z.string().trim().min(1).max(64).optional(),
     /** when the device read the code (UTC); defaults to now; must not be in the future */
     scannedAt: z.coerce.date().optional(),
+    /** ENTRY (default) or EXIT (re-entry rules of the usher's check-in list) */
+    direction: ZScanDirection.optional(),
+    /** device-made UUID: a retried scan with the same nonce is answered, not applied again */
+    nonce: z.uuid().optional(),
   })
   .refine((v) => (v.qr === undefined) !== (v.cardUid === undefined), {
     message: 'Give exactly one of `qr` or `cardUid`',
@@ -37,15 +50,37 @@ export const ZAttendee = z.object({
   categoryName: z.string().nullable(),
   emergencyContact: z.string().nullable(),
   bloodType: z.string().nullable(),
+  /** ticket/profile labels, e.g. "Wheelchair access", "Press" */
+  labels: z.array(z.string()),
+  /** people attending with the ticket holder */
+  dependents: z.array(ZDependentInfo),
+  /** the ticket's status (null: no ticket) */
+  ticketStatus: ZTicketStatus.nullable(),
+  /** seed 003 Plan 5 Phase 2 "Scan status": admitted before or not (null: no ticket) */
+  scanStatus: z.enum(['PREVIOUSLY_SCANNED', 'NOT_SCANNED']).nullable(),
+  /** accepted entries so far and whether the holder is inside now (after this scan) */
+  entries: z.number().int(),
+  inside: z.boolean(),
 });
 export type TAttendee = z.infer<typeof ZAttendee>;
 
-export const ZGateCount = z.object({ gateId: ZId.nullable(), gateName: z.string(), admitted: z.number().int() });
+export const ZGateCount = z.object({
+  gateId: ZId.nullable(),
+  /** the gate's name (`name` and `gateName` are the same; `gateName` kept for older clients) */
+  gateName: z.string(),
+  name: z.string(),
+  /** admissions (VALID entry scans) at this gate */
+  admitted: z.number().int(),
+  /** entries minus exits scanned at this gate */
+  inside: z.number().int(),
+});
 export const ZGateCounts = z.object({
   eventId: ZId,
   gates: z.array(ZGateCount),
+  total: z.object({ admitted: z.number().int(), inside: z.number().int() }),
+  /** distinct tickets admitted (= total.admitted) */
   admitted: z.number().int(),
-  /** people inside now (admitted minus exits; exits arrive with re-entry rules) */
+  /** tickets inside now (admitted minus exits) (= total.inside) */
   inside: z.number().int(),
   capacity: z.number().int(),
   at: z.date(),
@@ -62,6 +97,11 @@ export const ZScanResult = z.object({
   /** when this ticket was first admitted (ALREADY_SCANNED shows it) */
   firstCheckedInAt: z.date().nullable(),
   scannedAt: z.date(),
+  direction: ZScanDirection,
+  /** the check-in list the usher scans against */
+  checkInList: z.object({ id: ZId, name: z.string(), entryPolicy: ZEntryPolicy }).nullable(),
+  /** true when this answer is a stored scan replayed for a retried nonce (nothing new written) */
+  duplicate: z.boolean(),
 });
 export type TScanResult = z.infer<typeof ZScanResult>;
 
@@ -78,6 +118,12 @@ export const ZScanLog = z.object({
   eventId: ZId,
   scannedAt: z.date(),
   recordedAt: z.date(),
+  direction: ZScanDirection,
+  /** decided on the device while offline and uploaded later */
+  offline: z.boolean(),
+  /** a second admission of one ticket made offline by another device */
+  conflict: z.boolean(),
+  conflictWithId: ZId.nullable(),
 });
 export type TScanLog = z.infer<typeof ZScanLog>;
 export const ZScanLogPage = ZPage(ZScanLog);

@@ -46,6 +46,9 @@ export const ZPaymentIntent = z.object({
   currency: z.string(),
   /** Stripe client secret for Elements; null with the offline (test mode) provider */
   clientSecret: z.string().nullable(),
+  /** Stripe publishable key (pk_…) for Stripe.js; null with the offline provider */
+  publishableKey: z.string().nullable(),
+  /** no real money moves (offline provider, or a Stripe test-mode key) */
   testMode: z.boolean(),
 });
 export type TPaymentIntent = z.infer<typeof ZPaymentIntent>;

@@ -14,6 +14,8 @@ export const ADMIN_PERMISSIONS = {
   'audit.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
   /** refunds, payouts, finance changes (payments issue) */
   'money.write': ['SUPER_ADMIN', 'ADMIN'],
+  /** read refunds, refund requests, payouts and the books */
+  'money.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
 } as const satisfies Record<string, readonly AdminLevel[]>;
 
 export type AdminPermission = keyof typeof ADMIN_PERMISSIONS;

@@ -89,6 +89,17 @@ export const accounts = {
     type: 'EQUITY',
     currency,
   }),
+  /**
+   * LIABILITY: money received that belongs to no sale and must go back to the payer (a payment
+   * that succeeded after its order's hold expired or was cancelled); credited when it arrives,
+   * debited when the refund succeeds, so a non-zero balance is money still owed back
+   */
+  refundsDue: (currency: string): AccountSpec => ({
+    code: `platform:refunds-due:${currency}`,
+    name: `Late payments to refund (${currency})`,
+    type: 'LIABILITY',
+    currency,
+  }),
   /** LIABILITY: what Admit owes an organizer for one event (sales − fees − refunds − payouts) */
   organizerPayable: (organizerId: string, eventId: string, currency: string): AccountSpec => ({
     code: `organizer:${organizerId}:event:${eventId}:payable`,
@@ -196,11 +207,19 @@ export async function post(tx: Tx, input: PostInput): Promise<{ posted: boolean;
 /** Creates missing accounts (ON CONFLICT DO NOTHING) and returns code → id. */
 export async function ensureAccounts(tx: Tx | Db, specs: AccountSpec[]): Promise<Map<string, string>> {
   const unique = [...new Map(specs.map((s) => [s.code, s])).values()];
-  await tx.ledgerAccount.createMany({ data: unique, skipDuplicates: true });
-  const rows = await tx.ledgerAccount.findMany({
-    where: { code: { in: unique.map((s) => s.code) } },
-    select: { id: true, code: true, currency: true },
-  });
+  const find = () =>
+    tx.ledgerAccount.findMany({
+      where: { code: { in: unique.map((s) => s.code) } },
+      select: { id: true, code: true, currency: true },
+    });
+  // Look up first: an INSERT … ON CONFLICT on a hot account (clearing, fee revenue) would wait for
+  // every in-flight posting that updated its balance to commit (bench/checkout).
+  let rows = await find();
+  const missing = unique.filter((s) => !rows.some((r) => r.code === s.code));
+  if (missing.length > 0) {
+    await tx.ledgerAccount.createMany({ data: missing, skipDuplicates: true });
+    rows = await find();
+  }
   for (const s of unique) {
     const row = rows.find((r) => r.code === s.code);
     if (row && row.currency !== s.currency) {

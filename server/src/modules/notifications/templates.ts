@@ -59,13 +59,36 @@ export interface NotificationVars {
   'otp.verify_mobile': OtpVars;
   'otp.password_reset': OtpVars;
   'otp.change_mobile': OtpVars;
-  'order.paid': { orderCode: string; tickets: number };
+  /** `receiptUrl`: the PDF receipt (receipts/receipts.service.ts `receiptUrl`), when the caller has it */
+  'order.paid': { orderCode: string; tickets: number; receiptUrl?: string };
   'ticket.received': { eventTitle: string; fromName: string; tickets: number };
   'ticket.transferred': { eventTitle: string; toName: string; tickets: number };
   'refund.issued': { orderCode: string; amountMinor: number; currency: string };
+  /** to the organizer (and admins): a customer asked for a refund */
+  'refund.requested': { orderCode: string; eventTitle: string; tickets: number; reason: string };
+  'refund.approved': { orderCode: string; eventTitle: string; amountMinor: number; currency: string };
+  'refund.rejected': { orderCode: string; eventTitle: string; reason: string };
+  /** to admins: the provider refused or cancelled a refund */
+  'refund.failed': { orderCode: string; amountMinor: number; currency: string; failureReason: string };
   /** `change` says what changed, e.g. "doors now open at 20:00 (Africa/Cairo)" */
   'event.changed': { eventTitle: string; change: string };
   'event.cancelled': { eventTitle: string; refundNote?: string };
+  /** to every admin: an usher reported a HIGH/CRITICAL incident at a gate (modules/checkin) */
+  'incident.reported': {
+    eventTitle: string;
+    severity: string;
+    category: string;
+    description: string;
+    reportedBy: string;
+  };
+  /** to the organizer's users: a payout was sent (modules/payouts) */
+  'payout.paid': { reference: string; eventTitle: string; amountMinor: number; currency: string };
+  /** to the customer: the provider declined a payment (webhook, off-session charge) */
+  'payment.failed': { orderCode: string; amountMinor: number; currency: string; reason: string };
+  /** to the customer: a payment arrived after the order's hold expired; refunded in full */
+  'payment.late_refunded': { orderCode: string; amountMinor: number; currency: string };
+  /** to every admin: a card holder disputed a charge (charge.dispute.created) */
+  'payment.disputed': { orderCode: string; amountMinor: number; currency: string; reason: string };
 }
 
 export type NotificationKind = keyof NotificationVars;
@@ -135,7 +158,8 @@ export const TEMPLATES: { [K in NotificationKind]: Template<NotificationVars[K]>
     subject: () => 'Payment received',
     text: (v) => `Order ${v.orderCode}: ${plural(v.tickets, 'ticket')} ready.`,
     html: (v) => html`<p>Thank you! We received your payment for order <strong>${v.orderCode}</strong>.</p>
-<p>${plural(v.tickets, 'ticket is', 'tickets are')} ready under <em>My tickets</em>. Show the QR code at the gate.</p>`,
+<p>${plural(v.tickets, 'ticket is', 'tickets are')} ready under <em>My tickets</em>. Show the QR code at the gate.</p>
+${v.receiptUrl ? html`<p><a href="${v.receiptUrl}">Download your receipt (PDF)</a></p>` : ''}`,
   },
   'ticket.received': {
     channels: ['IN_APP', 'EMAIL'],
@@ -166,6 +190,46 @@ export const TEMPLATES: { [K in NotificationKind]: Template<NotificationVars[K]>
 <strong>${v.orderCode}</strong>.</p>
 <p>Banks usually take 5 to 10 business days to show it on your statement.</p>`,
   },
+  'refund.requested': {
+    channels: ['IN_APP', 'EMAIL'],
+    subject: (v) => `Refund requested: ${v.orderCode}`,
+    text: (v) =>
+      `A customer asked for a refund of ${plural(v.tickets, 'ticket')} for ${v.eventTitle} (order ${v.orderCode}): ${v.reason}`,
+    html: (v) => html`<p>A customer asked for a refund of ${plural(v.tickets, 'ticket')} for
+<strong>${v.eventTitle}</strong> (order <strong>${v.orderCode}</strong>).</p>
+<p style="padding:12px;background:#f4f4f5">${v.reason}</p>
+<p>Approve or reject it under <em>Refund requests</em>.</p>`,
+  },
+  'refund.approved': {
+    channels: ['IN_APP', 'EMAIL'],
+    optional: EXTERNAL,
+    subject: () => 'Refund approved',
+    text: (v) =>
+      `Your refund request for ${v.eventTitle} (order ${v.orderCode}) was approved: ${formatMoney(v.amountMinor, v.currency)} is on its way.`,
+    html: (v) => html`<p>Your refund request for <strong>${v.eventTitle}</strong> (order
+<strong>${v.orderCode}</strong>) was approved.</p>
+<p><strong>${formatMoney(v.amountMinor, v.currency)}</strong> is on its way back to you.</p>`,
+  },
+  'refund.rejected': {
+    channels: ['IN_APP', 'EMAIL'],
+    optional: EXTERNAL,
+    subject: () => 'Refund request declined',
+    text: (v) => `Your refund request for ${v.eventTitle} (order ${v.orderCode}) was declined: ${v.reason}`,
+    html: (v) => html`<p>Your refund request for <strong>${v.eventTitle}</strong> (order
+<strong>${v.orderCode}</strong>) was declined.</p>
+<p style="padding:12px;background:#f4f4f5">${v.reason}</p>
+<p>Your tickets stay valid.</p>`,
+  },
+  'refund.failed': {
+    channels: ['IN_APP', 'EMAIL'],
+    subject: (v) => `Refund failed: ${v.orderCode}`,
+    text: (v) =>
+      `The refund of ${formatMoney(v.amountMinor, v.currency)} for order ${v.orderCode} failed at the payment provider: ${v.failureReason}`,
+    html: (v) => html`<p>The refund of <strong>${formatMoney(v.amountMinor, v.currency)}</strong> for order
+<strong>${v.orderCode}</strong> failed at the payment provider:</p>
+<p style="padding:12px;background:#f4f4f5">${v.failureReason}</p>
+<p>See <em>Refunds</em> in the back office.</p>`,
+  },
   'event.changed': {
     channels: ['IN_APP', 'EMAIL'],
     optional: EXTERNAL,
@@ -175,6 +239,15 @@ export const TEMPLATES: { [K in NotificationKind]: Template<NotificationVars[K]>
 <p style="padding:12px;background:#f4f4f5">${v.change}</p>
 <p>Your tickets stay valid.</p>`,
   },
+  'incident.reported': {
+    channels: ['IN_APP', 'EMAIL'],
+    subject: (v) => `${v.severity} incident at ${v.eventTitle}`,
+    text: (v) =>
+      `${v.severity} ${v.category} incident at ${v.eventTitle}, reported by ${v.reportedBy}: ${v.description}`,
+    html: (v) => html`<p>A <strong>${v.severity}</strong> incident (${v.category}) was reported at
+<strong>${v.eventTitle}</strong> by ${v.reportedBy}:</p>
+<p style="padding:12px;background:#f4f4f5">${v.description}</p>`,
+  },
   'event.cancelled': {
     channels: ['IN_APP', 'EMAIL', 'SMS'],
     optional: ['WHATSAPP'],
@@ -182,6 +255,46 @@ export const TEMPLATES: { [K in NotificationKind]: Template<NotificationVars[K]>
     text: (v) => `${v.eventTitle} has been cancelled. ${v.refundNote ?? 'Your payment will be refunded.'}`,
     html: (v) => html`<p>We are sorry: <strong>${v.eventTitle}</strong> has been cancelled.</p>
 <p>${v.refundNote ?? 'Your payment will be refunded.'}</p>`,
+  },
+  'payout.paid': {
+    channels: ['IN_APP', 'EMAIL'],
+    subject: (v) => `Payout ${v.reference} sent`,
+    text: (v) =>
+      `We sent you ${formatMoney(v.amountMinor, v.currency)} for ${v.eventTitle} (payout ${v.reference}). The statement is under Payouts.`,
+    html: (v) => html`<p>We sent you <strong>${formatMoney(v.amountMinor, v.currency)}</strong> for
+<strong>${v.eventTitle}</strong> (payout <strong>${v.reference}</strong>).</p>
+<p>Download the statement under <em>Payouts</em> in the organizer portal.</p>`,
+  },
+  'payment.failed': {
+    channels: ['IN_APP', 'EMAIL'],
+    optional: EXTERNAL,
+    subject: () => 'Payment declined',
+    text: (v) =>
+      `Your payment of ${formatMoney(v.amountMinor, v.currency)} for order ${v.orderCode} was declined: ${v.reason} Try another card before your hold runs out.`,
+    html: (v) => html`<p>Your payment of <strong>${formatMoney(v.amountMinor, v.currency)}</strong> for order
+<strong>${v.orderCode}</strong> was declined:</p>
+<p style="padding:12px;background:#f4f4f5">${v.reason}</p>
+<p>You can try another card from the checkout page while your tickets are still held.</p>`,
+  },
+  'payment.late_refunded': {
+    channels: ['IN_APP', 'EMAIL'],
+    optional: EXTERNAL,
+    subject: () => 'Payment refunded',
+    text: (v) =>
+      `Your payment for order ${v.orderCode} arrived after the hold on your tickets ended, so no tickets were issued. We refunded ${formatMoney(v.amountMinor, v.currency)} in full.`,
+    html: (v) => html`<p>Your payment for order <strong>${v.orderCode}</strong> arrived after the hold on your
+tickets ended, so no tickets were issued.</p>
+<p>We refunded <strong>${formatMoney(v.amountMinor, v.currency)}</strong> in full. Banks usually take 5 to 10
+business days to show it on your statement.</p>`,
+  },
+  'payment.disputed': {
+    channels: ['IN_APP'],
+    subject: (v) => `Charge disputed: ${v.orderCode}`,
+    text: (v) =>
+      `A card holder disputed ${formatMoney(v.amountMinor, v.currency)} for order ${v.orderCode} (${v.reason}). Respond in the Stripe dashboard before the deadline.`,
+    html: (v) => html`<p>A card holder disputed <strong>${formatMoney(v.amountMinor, v.currency)}</strong> for order
+<strong>${v.orderCode}</strong> (${v.reason}).</p>
+<p>Respond with evidence in the Stripe dashboard before the deadline.</p>`,
   },
 };
 

@@ -3,6 +3,7 @@ import {
   ZConfirmPaymentInput,
   ZListTicketsInput,
   ZOrder,
+  ZOrderDetail,
   ZOrderIdInput,
   ZPaymentIntent,
   ZSessionUser,
@@ -16,8 +17,9 @@ import { z } from 'zod';
 import { router } from '../../trpc/init.ts';
 import { customerProcedure } from '../../trpc/procedures.ts';
 import { confirmPayment, processPayment } from '../payments/payments.service.ts';
+import { getOwnOrderDetail } from '../receipts/receipts.service.ts';
 import { getOwnTicket, listOwnTickets, ownTicketQr } from '../tickets/tickets.service.ts';
-import { bookTickets, cancelOrder, getOwnOrder } from './orders.service.ts';
+import { bookTickets, cancelOrder } from './orders.service.ts';
 
 export const customerRouter = router({
   me: customerProcedure
@@ -80,12 +82,12 @@ export const customerRouter = router({
           method: 'GET',
           path: '/v1/orders/{orderId}/',
           tags: ['customer: booking'],
-          summary: 'One of my orders',
+          summary: 'One of my orders, with payments, refunds and receipt link',
         },
       })
       .input(ZOrderIdInput)
-      .output(ZOrder)
-      .query(({ ctx, input }) => getOwnOrder(ctx.deps, ctx.actor, input.orderId)),
+      .output(ZOrderDetail)
+      .query(({ ctx, input }) => getOwnOrderDetail(ctx.deps, ctx.actor, input.orderId)),
     cancel: customerProcedure
       .meta({
         openapi: {

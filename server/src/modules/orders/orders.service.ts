@@ -89,38 +89,47 @@ export async function bookTickets(
     });
   }
 
+  // The quota row is the hot spot of a rush: take it LAST, so its row lock is held for one
+  // statement and the commit, not for the order inserts (bench/checkout).
+  const soldOut = Symbol('sold out');
   const attempt = () =>
-    deps.db.$transaction(async (tx) => {
-      if (!(await guard(tx, category.id, input.quantity))) return null;
-      return tx.order.create({
-        data: {
-          code: randomReference('ADM', 6),
-          customerId: actor.user.id,
-          status: 'PENDING',
-          currency: category.currency,
-          totalMinor: category.priceMinor * input.quantity,
-          expiresAt: new Date(now.getTime() + deps.config.holdMinutes * 60_000),
-          createdAt: now,
-          lines: {
-            create: {
-              kind: 'EVENT_TICKET',
-              description: `${category.event.title} — ${category.name}`,
-              ticketCategoryId: category.id,
-              quantity: input.quantity,
-              unitPriceMinor: category.priceMinor,
-              totalMinor: category.priceMinor * input.quantity,
+    deps.db
+      .$transaction(async (tx) => {
+        const created = await tx.order.create({
+          data: {
+            code: randomReference('ADM', 6),
+            customerId: actor.user.id,
+            status: 'PENDING',
+            currency: category.currency,
+            totalMinor: category.priceMinor * input.quantity,
+            expiresAt: new Date(now.getTime() + deps.config.holdMinutes * 60_000),
+            createdAt: now,
+            lines: {
+              create: {
+                kind: 'EVENT_TICKET',
+                description: `${category.event.title} — ${category.name}`,
+                ticketCategoryId: category.id,
+                quantity: input.quantity,
+                unitPriceMinor: category.priceMinor,
+                totalMinor: category.priceMinor * input.quantity,
+              },
             },
           },
-        },
-        select: orderSelect,
+          select: orderSelect,
+        });
+        if (!(await guard(tx, category.id, input.quantity))) throw soldOut; // rolls the order back
+        return created;
+      })
+      .catch((err: unknown) => {
+        if (err === soldOut) return null;
+        throw err;
       });
-    });
 
-  let order = await attempt();
-  if (!order) {
+  const order = (await attempt()) ?? (await retryAfterReleasingLapsedHolds());
+  async function retryAfterReleasingLapsedHolds() {
     // Lapsed holds may still count against the quota: release them, then try once more.
-    const released = await expireHolds(deps, { ticketCategoryId: category.id });
-    if (released > 0) order = await attempt();
+    const released = await expireHolds(deps, { ticketCategoryId: category!.id });
+    return released > 0 ? attempt() : null;
   }
   if (!order) {
     const left = await deps.db.ticketCategory.findUnique({

@@ -5,8 +5,9 @@
  * - Stripe (`stripe-provider.ts`) when `STRIPE_SECRET_KEY` is set: PaymentIntents created
  *   server-side with idempotency keys, confirmed in the browser by the Payment Element, settled
  *   by the signed webhook (source of truth) or by `confirm`/reconciliation re-reading the intent.
- * - The offline provider otherwise: it mirrors a PaymentIntent's life (created → succeeded) and
- *   a refund's, without moving money; the SPAs show "Pay (test mode)".
+ * - The offline provider otherwise: it mirrors a PaymentIntent's life (created → confirmed →
+ *   succeeded, or cancelled) and a refund's, in memory, without moving money; the SPAs show
+ *   "Pay (test mode)".
  *
  * Amounts are integer minor units of an ISO 4217 currency.
  */
@@ -32,12 +33,16 @@ export interface IntentSnapshot {
   paymentMethodRef: string | null;
   /** the decline / failure message, when failed */
   failureReason: string | null;
+  /** what the browser needs to finish paying (Stripe client secret); null offline or unknown */
+  clientSecret?: string | null;
 }
 
 export interface ProviderRefund {
   /** re_… / offre_… */
   refundRef: string;
   state: 'pending' | 'succeeded' | 'failed' | 'canceled';
+  /** why the provider refused it, when failed */
+  failureReason?: string | null;
 }
 
 export interface SavedMethodInfo {
@@ -46,6 +51,8 @@ export interface SavedMethodInfo {
   last4: string;
   expMonth: number;
   expYear: number;
+  /** the provider customer the method belongs to (cus_…); null when the provider cannot say */
+  customerRef?: string | null;
 }
 
 export interface PaymentProviderAdapter {
@@ -69,12 +76,19 @@ export interface PaymentProviderAdapter {
    * card says otherwise; Stripe: reads the intent the browser confirmed).
    */
   confirm(providerRef: string): Promise<IntentSnapshot>;
-  cancelIntent(providerRef: string): Promise<void>;
+  /**
+   * Cancels the intent so it can no longer be paid, and returns its state afterwards: `canceled`,
+   * or `succeeded` when the money arrived first (the caller then takes the late-payment path), or
+   * `processing` when it cannot be cancelled yet. Never throws for those states.
+   */
+  cancelIntent(providerRef: string): Promise<IntentSnapshot>;
   refund(args: {
     providerRef: string;
     amountMinor: number;
     idempotencyKey: string;
     reason?: string;
+    /** Admit's Refund id, kept on the provider's refund (metadata) so webhooks can find it */
+    refundId?: string;
   }): Promise<ProviderRefund>;
   /** a provider-side customer for saved payment methods (Stripe Customer) */
   ensureCustomer(args: {
@@ -88,10 +102,13 @@ export interface PaymentProviderAdapter {
     customerRef: string;
     idempotencyKey: string;
   }): Promise<{ setupRef: string; clientSecret: string | null }>;
-  /** the card saved by a succeeded SetupIntent */
+  /** the card saved by a succeeded SetupIntent; null when unknown or not (yet) succeeded */
   retrieveSetupMethod(setupRef: string): Promise<SavedMethodInfo | null>;
   detachMethod(paymentMethodRef: string): Promise<void>;
-  /** charges a saved method with the customer absent (NFC auto-reload) */
+  /**
+   * Charges a saved method with the customer absent (NFC auto-reload). A decline is a `failed`
+   * snapshot (with the decline message), not an exception.
+   */
   chargeOffSession(args: {
     amountMinor: number;
     currency: string;
@@ -102,64 +119,130 @@ export interface PaymentProviderAdapter {
   }): Promise<IntentSnapshot>;
 }
 
+interface OfflineIntent {
+  amountMinor: number;
+  currency: string;
+  pm: string | null;
+  state: IntentState;
+}
+
 /**
- * The offline provider. Test cards mirror Stripe's: a saved method whose last4 is 0002 is
- * declined; anything else succeeds. Refunds succeed immediately.
+ * The offline provider: test mode without moving money. It mirrors a PaymentIntent's life in
+ * memory: created (`requires_action`: the customer has not paid yet), `confirm` → succeeded,
+ * `cancelIntent` → canceled. Every create call honours its idempotency key (same key → same
+ * object), like Stripe. An intent it has never seen (created by another process, or before a
+ * restart) reads as `requires_action`: it cannot know, and it never reports money that was not
+ * confirmed through it — so reconciliation never pays an order nobody paid.
+ *
+ * Test cards mirror Stripe's: a saved method whose reference ends in 0002 is declined off-session;
+ * anything else succeeds. Refunds succeed immediately. Saved cards are Visa 4242.
  */
 export function createOfflineProvider(): PaymentProviderAdapter {
-  const intents = new Map<string, { amountMinor: number; currency: string; pm: string | null }>();
-  const snapshot = (providerRef: string, state: IntentState, pm: string | null = null): IntentSnapshot => {
+  const intents = new Map<string, OfflineIntent>();
+  const byKey = new Map<string, string>();
+  const setups = new Map<string, { customerRef: string; method: SavedMethodInfo | null }>();
+  const customers = new Map<string, string>();
+  const once = (key: string, make: () => string) => {
+    let ref = byKey.get(key);
+    if (!ref) {
+      ref = make();
+      byKey.set(key, ref);
+    }
+    return ref;
+  };
+  const snapshot = (providerRef: string): IntentSnapshot => {
     const i = intents.get(providerRef);
+    const state = i?.state ?? 'requires_action';
     return {
       providerRef,
       state,
       amountMinor: i?.amountMinor ?? 0,
       currency: i?.currency ?? 'EGP',
-      paymentMethodRef: pm ?? i?.pm ?? null,
+      paymentMethodRef: i?.pm ?? null,
       failureReason: state === 'failed' ? 'Your card was declined. (test mode)' : null,
+      clientSecret: null,
     };
   };
   return {
     name: 'OFFLINE',
     testMode: true,
     publishableKey: null,
-    async createIntent({ amountMinor, currency }) {
-      const providerRef = `offpi_${randomSecret(12)}`;
-      intents.set(providerRef, { amountMinor, currency, pm: null });
+    async createIntent({ amountMinor, currency, idempotencyKey }) {
+      const providerRef = once(`intent:${idempotencyKey}`, () => {
+        const ref = `offpi_${randomSecret(12)}`;
+        intents.set(ref, { amountMinor, currency, pm: null, state: 'requires_action' });
+        return ref;
+      });
       return { providerRef, clientSecret: null };
     },
     async retrieveIntent(providerRef) {
-      return snapshot(providerRef, 'succeeded');
+      return snapshot(providerRef);
     },
     async confirm(providerRef) {
-      return snapshot(providerRef, 'succeeded');
+      const i = intents.get(providerRef);
+      if (!i) intents.set(providerRef, { amountMinor: 0, currency: 'EGP', pm: null, state: 'succeeded' });
+      else if (i.state === 'requires_action' || i.state === 'failed') i.state = 'succeeded';
+      return snapshot(providerRef);
     },
-    async cancelIntent() {},
-    async refund() {
-      return { refundRef: `offre_${randomSecret(12)}`, state: 'succeeded' };
+    async cancelIntent(providerRef) {
+      const i = intents.get(providerRef);
+      if (i && i.state !== 'succeeded') i.state = 'canceled';
+      return i ? snapshot(providerRef) : { ...snapshot(providerRef), state: 'canceled' };
     },
-    async ensureCustomer({ existingRef }) {
-      return existingRef ?? `offcus_${randomSecret(12)}`;
+    async refund({ idempotencyKey }) {
+      return { refundRef: once(`refund:${idempotencyKey}`, () => `offre_${randomSecret(12)}`), state: 'succeeded' };
     },
-    async createSetupIntent() {
-      return { setupRef: `offseti_${randomSecret(12)}`, clientSecret: null };
+    async ensureCustomer({ userId, existingRef }) {
+      if (existingRef) return existingRef;
+      let ref = customers.get(userId);
+      if (!ref) {
+        ref = `offcus_${randomSecret(12)}`;
+        customers.set(userId, ref);
+      }
+      return ref;
     },
-    async retrieveSetupMethod() {
-      const year = new Date().getUTCFullYear() + 3;
-      return { providerRef: `offpm_${randomSecret(12)}`, brand: 'visa', last4: '4242', expMonth: 12, expYear: year };
+    async createSetupIntent({ customerRef, idempotencyKey }) {
+      const setupRef = once(`setup:${idempotencyKey}`, () => {
+        const ref = `offseti_${randomSecret(12)}`;
+        setups.set(ref, { customerRef, method: null });
+        return ref;
+      });
+      return { setupRef, clientSecret: null };
+    },
+    async retrieveSetupMethod(setupRef) {
+      const setup = setups.get(setupRef);
+      if (!setup) return null;
+      // test mode: the customer "entered" Visa 4242 (there is no card form offline)
+      setup.method ??= {
+        providerRef: `offpm_${randomSecret(12)}`,
+        brand: 'visa',
+        last4: '4242',
+        expMonth: 12,
+        expYear: new Date().getUTCFullYear() + 3,
+        customerRef: setup.customerRef,
+      };
+      return setup.method;
     },
     async detachMethod() {},
-    async chargeOffSession({ amountMinor, currency, paymentMethodRef }) {
-      const providerRef = `offpi_${randomSecret(12)}`;
-      intents.set(providerRef, { amountMinor, currency, pm: paymentMethodRef });
-      return snapshot(providerRef, paymentMethodRef.endsWith('0002') ? 'failed' : 'succeeded', paymentMethodRef);
+    async chargeOffSession({ amountMinor, currency, paymentMethodRef, idempotencyKey }) {
+      const providerRef = once(`offsession:${idempotencyKey}`, () => {
+        const ref = `offpi_${randomSecret(12)}`;
+        const state = paymentMethodRef.endsWith('0002') ? 'failed' : 'succeeded';
+        intents.set(ref, { amountMinor, currency, pm: paymentMethodRef, state });
+        return ref;
+      });
+      return snapshot(providerRef);
     },
   };
 }
 
 export const offlineProvider = createOfflineProvider();
 
-/** The configured provider: `deps.payments` when given (tests), else Stripe or offline by configuration. */
+/**
+ * The configured provider: `deps.payments` (main.ts puts the Stripe adapter there when
+ * `STRIPE_SECRET_KEY` is set; tests put theirs), else the offline provider. Throws when Stripe is
+ * configured but nothing was wired, rather than silently taking payments in test mode.
+ */
 export function paymentProvider(deps: AppDeps): PaymentProviderAdapter {
   if (deps.payments) return deps.payments;
   if (!deps.config.stripe) return offlineProvider;

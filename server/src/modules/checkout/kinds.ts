@@ -1,0 +1,132 @@
+/**
+ * One checkout, many kinds of thing sold (ADR 0010; DESIGN.md "Payments"). Booking creates an
+ * order whose lines each have an `OrderLineKind`; paying, refunding and the ledger never look at
+ * what a line sells, they ask this registry:
+ *
+ *   fulfil          issue what was bought once the order is PAID (tickets, a raffle entry, …)
+ *   payableAccount  the ledger account credited with the line's net (price − platform fee)
+ *   feeBps          the platform fee on the line, in basis points (500 = 5 %)
+ *   release         give `units` back to the inventory (expired hold, refund, cancellation)
+ *
+ * A new vertical (raffle entry, appointment, flight, NFC reload) adds its enum value to
+ * `OrderLineKind` and one entry here; the compiler refuses a kind without an entry.
+ *
+ * Every function runs inside the caller's transaction (`tx`) and must be safe to call from
+ * concurrent transactions: inventory moves by conditional UPDATEs (orders/capacity.ts).
+ */
+import { randomReference } from '../../auth/tokens.ts';
+import type { OrderLineKind } from '../../db/generated/enums.ts';
+import { type AccountSpec, accounts } from '../ledger/ledger.ts';
+import { releaseCapacity, type Tx } from '../orders/capacity.ts';
+import { newTicketSecret } from '../tickets/ticket-secret.ts';
+
+/** The columns of an `OrderLine` the kinds use. */
+export interface CheckoutLine {
+  id: string;
+  kind: OrderLineKind;
+  description: string;
+  quantity: number;
+  /** minor units */
+  totalMinor: number;
+  ticketCategoryId: string | null;
+}
+
+/** The order being fulfilled. */
+export interface CheckoutOrder {
+  id: string;
+  code: string;
+  customerId: string;
+  /** "First Last" of the customer, printed on what is issued */
+  holderName: string;
+}
+
+export interface CheckoutKind {
+  /** Issues the line's items to the customer; returns how many were issued. */
+  fulfil(tx: Tx, order: CheckoutOrder, line: CheckoutLine): Promise<number>;
+  /** The LIABILITY account owed the line's net (credit-normal). */
+  payableAccount(tx: Tx, line: CheckoutLine, currency: string): Promise<AccountSpec>;
+  /** Platform fee in basis points, read when the order is paid (so later changes do not move it). */
+  feeBps(tx: Tx, line: CheckoutLine): Promise<number>;
+  /** Returns `units` of the line to the inventory (never below zero). */
+  release(tx: Tx, line: CheckoutLine, units: number): Promise<void>;
+}
+
+interface TicketLineInfo {
+  eventId: string;
+  organizerId: string;
+  platformFeeBps: number;
+}
+
+/** One lookup per category per transaction: fee, account and fulfilment all need the event. */
+const ticketInfoCache = new WeakMap<Tx, Map<string, TicketLineInfo>>();
+
+async function ticketLineInfo(tx: Tx, line: CheckoutLine): Promise<TicketLineInfo> {
+  if (!line.ticketCategoryId) throw new Error(`EVENT_TICKET line ${line.id} has no ticket category`);
+  let perTx = ticketInfoCache.get(tx);
+  if (!perTx) {
+    perTx = new Map();
+    ticketInfoCache.set(tx, perTx);
+  }
+  const cached = perTx.get(line.ticketCategoryId);
+  if (cached) return cached;
+  const category = await tx.ticketCategory.findUniqueOrThrow({
+    where: { id: line.ticketCategoryId },
+    select: {
+      eventId: true,
+      event: { select: { organizerId: true, organizer: { select: { platformFeeBps: true } } } },
+    },
+  });
+  const info = {
+    eventId: category.eventId,
+    organizerId: category.event.organizerId,
+    platformFeeBps: category.event.organizer.platformFeeBps,
+  };
+  perTx.set(line.ticketCategoryId, info);
+  return info;
+}
+
+/** Event tickets (seed 003 Plan 1 Phase 4): one signed ticket per unit, the organizer is owed the net. */
+const eventTicket: CheckoutKind = {
+  async fulfil(tx, order, line) {
+    const { eventId } = await ticketLineInfo(tx, line);
+    const data = Array.from({ length: line.quantity }, () => ({
+      reference: randomReference('T'),
+      orderId: order.id,
+      orderLineId: line.id,
+      eventId,
+      ticketCategoryId: line.ticketCategoryId!,
+      holderId: order.customerId,
+      attendeeName: order.holderName,
+      secret: newTicketSecret(),
+    }));
+    await tx.ticket.createMany({ data });
+    return data.length;
+  },
+  async payableAccount(tx, line, currency) {
+    const { organizerId, eventId } = await ticketLineInfo(tx, line);
+    return accounts.organizerPayable(organizerId, eventId, currency);
+  },
+  async feeBps(tx, line) {
+    return (await ticketLineInfo(tx, line)).platformFeeBps;
+  },
+  async release(tx, line, units) {
+    if (line.ticketCategoryId && units > 0) await releaseCapacity(tx, line.ticketCategoryId, units);
+  },
+};
+
+export const CHECKOUT_KINDS: { readonly [K in OrderLineKind]: CheckoutKind } = {
+  EVENT_TICKET: eventTicket,
+};
+
+/** The registry entry of a line's kind. */
+export function checkoutKind(kind: OrderLineKind): CheckoutKind {
+  return CHECKOUT_KINDS[kind];
+}
+
+/**
+ * The platform fee of one line: round(lineTotal × bps / 10 000), half away from zero, in minor
+ * units. Rounding is per line so a refund of a whole line gives back exactly its fee share.
+ */
+export function lineFeeMinor(lineTotalMinor: number, feeBps: number): number {
+  return Math.round((lineTotalMinor * feeBps) / 10_000);
+}
