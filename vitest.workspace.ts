@@ -18,7 +18,7 @@ export default [
   defineProject({
     test: {
       name: 'unit',
-      include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts'],
+      include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'clients/usher/src/**/*.test.ts'],
       exclude: ['**/*.int.test.ts', '**/*.pg.test.ts', '**/node_modules/**'],
       setupFiles,
     },

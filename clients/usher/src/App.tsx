@@ -1,4 +1,6 @@
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { DevicePage } from './pages/DevicePage.tsx';
+import { DutyPage } from './pages/DutyPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { LogsPage } from './pages/LogsPage.tsx';
 import { ScanPage } from './pages/ScanPage.tsx';
@@ -12,6 +14,8 @@ export function App() {
         <Route element={<Shell />}>
           <Route path="/scan" element={<ScanPage />} />
           <Route path="/logs" element={<LogsPage />} />
+          <Route path="/duty" element={<DutyPage />} />
+          <Route path="/device" element={<DevicePage />} />
         </Route>
         <Route path="*" element={<Navigate to="/scan" replace />} />
       </Routes>

@@ -4,6 +4,7 @@ import { AdmitProvider } from '@admit/ui';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { startServiceWorker } from './pwa.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
@@ -15,3 +16,5 @@ createRoot(root).render(
     </AdmitProvider>
   </StrictMode>,
 );
+
+startServiceWorker();

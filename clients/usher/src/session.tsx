@@ -1,18 +1,34 @@
 /**
- * The signed-in usher's world: who (auth.me), which event (usher.events.get), and the live
- * gate feed over socket.io (gates.subscribe on every connect, gate.counts, scan.recorded).
+ * The signed-in usher's world: who (auth.me, or the cached session when the app opened
+ * offline), which event (usher.events.get, or cached), and the live gate feed over socket.io
+ * (gates.subscribe on every connect; gate.counts, scan.recorded, checkin.conflict, event.status).
  */
-import type { GateCountsPayload, ScanRecordedPayload, SubscribeAck } from '@admit/shared';
+import type {
+  GateCountsPayload,
+  ScanRecordedPayload,
+  SubscribeAck,
+  TCheckInConflictPayload,
+  TEventStatusPayload,
+} from '@admit/shared';
 import { type AdmitSocket, type RouterOutputs, trpc, useSocket } from '@admit/ui';
-import { createContext, useContext, useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
 
-export type Me = RouterOutputs['auth']['me'];
 export type UsherEvent = RouterOutputs['usher']['events']['get'];
 export type LiveState = 'connecting' | 'live' | 'offline' | 'refused';
 
+/** The signed-in usher (auth.me, or the copy kept for offline start). */
+export interface UsherIdentity {
+  id: string;
+  username: string | null;
+  firstName: string;
+  eventId: string;
+}
+
 export interface UsherSession {
-  me: Me;
+  me: UsherIdentity;
   event: UsherEvent;
+  /** true while the session comes from the offline cache (the server was not reachable) */
+  offline: boolean;
   socket: AdmitSocket | null;
   live: LiveState;
   /** newest first, at most RECENT_MAX */
@@ -31,17 +47,9 @@ export function useUsherSession(): UsherSession {
   return s;
 }
 
-/** Opens the socket for `eventId`, joins its gate room on every (re)connect, and keeps the cache current. */
-export function useGateFeed(eventId: string | null) {
-  const utils = trpc.useUtils();
-  const { socket, connected } = useSocket(eventId !== null);
-  const [subscribed, setSubscribed] = useState<'pending' | 'ok' | 'refused'>('pending');
-  const [recent, setRecent] = useState<ScanRecordedPayload[]>([]);
-  const [scanSeq, setScanSeq] = useState(0);
+/** `navigator.onLine`, following the online/offline events. */
+export function useOnline(): boolean {
   const [online, setOnline] = useState(() => navigator.onLine);
-  /** the last connection attempt failed (server down, session refused) */
-  const [failed, setFailed] = useState(false);
-
   useEffect(() => {
     const up = () => setOnline(true);
     const down = () => setOnline(false);
@@ -52,6 +60,28 @@ export function useGateFeed(eventId: string | null) {
       window.removeEventListener('offline', down);
     };
   }, []);
+  return online;
+}
+
+export interface GateFeedHandlers {
+  /** joined the gate room (first time and after every reconnect) */
+  onSubscribed?: () => void;
+  onConflict?: (p: TCheckInConflictPayload) => void;
+  onEventStatus?: (p: TEventStatusPayload) => void;
+}
+
+/** Opens the socket for `eventId`, joins its gate room on every (re)connect, and keeps the cache current. */
+export function useGateFeed(eventId: string | null, handlers: GateFeedHandlers = {}) {
+  const utils = trpc.useUtils();
+  const { socket, connected } = useSocket(eventId !== null);
+  const [subscribed, setSubscribed] = useState<'pending' | 'ok' | 'refused'>('pending');
+  const [recent, setRecent] = useState<ScanRecordedPayload[]>([]);
+  const [scanSeq, setScanSeq] = useState(0);
+  const online = useOnline();
+  /** the last connection attempt failed (server down, session refused) */
+  const [failed, setFailed] = useState(false);
+  const handlersRef = useRef(handlers);
+  handlersRef.current = handlers;
 
   useEffect(() => {
     if (!socket || !eventId) return;
@@ -82,6 +112,7 @@ export function useGateFeed(eventId: string | null) {
         // now in the room: fetch once more so that scans between the last fetch and joining
         // (first load, or while disconnected) are counted
         void utils.usher.events.gateCounts.invalidate({ id: eventId });
+        handlersRef.current.onSubscribed?.();
       });
     };
     const onCounts = (p: GateCountsPayload) => {
@@ -90,13 +121,29 @@ export function useGateFeed(eventId: string | null) {
       utils.usher.events.gateCounts.setData({ id: eventId }, (prev) =>
         prev && prev.at.getTime() > at.getTime()
           ? prev
-          : { eventId: p.eventId, gates: p.gates, admitted: p.admitted, inside: p.inside, capacity: p.capacity, at },
+          : {
+              eventId: p.eventId,
+              gates: p.gates,
+              total: p.total,
+              admitted: p.admitted,
+              inside: p.inside,
+              capacity: p.capacity,
+              at,
+            },
       );
     };
     const onScan = (p: ScanRecordedPayload) => {
       if (p.eventId !== eventId) return;
       setRecent((list) => [p, ...list.filter((x) => x.checkInId !== p.checkInId)].slice(0, RECENT_MAX));
       setScanSeq((n) => n + 1);
+    };
+    const onConflict = (p: TCheckInConflictPayload) => {
+      if (p.eventId === eventId) handlersRef.current.onConflict?.(p);
+    };
+    const onStatus = (p: TEventStatusPayload) => {
+      if (p.eventId !== eventId) return;
+      handlersRef.current.onEventStatus?.(p);
+      void utils.usher.events.status.invalidate({ id: eventId });
     };
     const onConnectError = (err: Error) => {
       setFailed(true);
@@ -108,20 +155,30 @@ export function useGateFeed(eventId: string | null) {
     const onDisconnect = (reason: string) => {
       if (reason === 'io server disconnect') reconnectLater();
     };
+    // back online: reconnect now instead of waiting for socket.io's backoff timer
+    const onOnline = () => {
+      if (!socket.connected) socket.disconnect().connect();
+    };
     socket.on('connect', subscribe);
     socket.on('connect_error', onConnectError);
     socket.on('disconnect', onDisconnect);
     socket.on('gate.counts', onCounts);
     socket.on('scan.recorded', onScan);
+    socket.on('checkin.conflict', onConflict);
+    socket.on('event.status', onStatus);
+    window.addEventListener('online', onOnline);
     if (socket.connected) subscribe();
     return () => {
       alive = false;
       clearTimeout(retry);
+      window.removeEventListener('online', onOnline);
       socket.off('connect', subscribe);
       socket.off('connect_error', onConnectError);
       socket.off('disconnect', onDisconnect);
       socket.off('gate.counts', onCounts);
       socket.off('scan.recorded', onScan);
+      socket.off('checkin.conflict', onConflict);
+      socket.off('event.status', onStatus);
     };
   }, [socket, eventId, utils]);
 

@@ -24,7 +24,11 @@ export function GateCounts() {
           </span>
         )}
       </div>
-      {counts.isPending ? (
+      {counts.isPending && counts.fetchStatus === 'paused' ? (
+        <p className="us-muted us-small" data-testid="counts-offline">
+          Offline: the counts come back with the network.
+        </p>
+      ) : counts.isPending ? (
         <Spinner label="Loading counts…" />
       ) : counts.error && !data ? (
         <ErrorNotice error={counts.error} onRetry={() => void counts.refetch()} />
@@ -37,6 +41,9 @@ export function GateCounts() {
             <span className="us-counts__capacity">
               of <span data-testid="capacity">{data.capacity}</span> capacity
             </span>
+          </p>
+          <p className="us-muted us-small" data-testid="inside-total">
+            Inside now: <strong>{data.inside}</strong>
           </p>
           <div className="us-meter" aria-hidden="true">
             <span style={{ width: `${Math.min(100, data.capacity ? (data.admitted / data.capacity) * 100 : 0)}%` }} />

@@ -1,12 +1,17 @@
-/** The full-screen answer to a scan: colour, headline and the attendee, readable at arm's length. */
-import type { TCheckInResult } from '@admit/shared';
-import { errorInfo, type RouterOutputs, Spinner } from '@admit/ui';
+/**
+ * The full-screen answer to a scan: colour, headline and the attendee, readable at arm's length
+ * (seed 003 Plan 5 Phase 2: name, photo, card id, tier, ticket and scan status, emergency
+ * contact, blood type, labels, dependents). Answers decided on the device carry an "Offline"
+ * badge; with a cache older than 24 h they also say "unverified".
+ */
+import type { TAttendee, TCheckInResult, TScanDirection } from '@admit/shared';
+import { errorInfo, Spinner } from '@admit/ui';
 import { useEffect, useRef, useState } from 'react';
 import { shortCode } from '../lib/codes.ts';
 import { isNetworkError, isSignedOut } from '../lib/errors.ts';
 import { ago, initials, timeInZone } from '../lib/format.ts';
+import { type GateAnswer, NoOfflineDataError } from '../offline/scan.ts';
 
-export type ScanResult = RouterOutputs['usher']['scan']['result'];
 export type ScanMethod = 'QR' | 'NFC' | 'MANUAL';
 
 export interface ScanRequest {
@@ -17,8 +22,8 @@ export interface ScanRequest {
 }
 
 export type Overlay =
-  | { kind: 'pending'; req: ScanRequest }
-  | { kind: 'result'; req: ScanRequest; result: ScanResult }
+  | { kind: 'pending'; req: ScanRequest; retry: number; decideNow?: () => void }
+  | { kind: 'result'; req: ScanRequest; answer: GateAnswer }
   | { kind: 'error'; req: ScanRequest; error: unknown };
 
 const AUTO_CLOSE_MS = 6000;
@@ -29,8 +34,20 @@ const HEADLINES: Record<TCheckInResult, string> = {
   INVALID: 'Invalid',
   NOT_FOUND: 'Not found',
 };
+const EXIT_HEADLINES: Record<TCheckInResult, string> = {
+  VALID: 'Exit recorded',
+  ALREADY_SCANNED: 'Already out',
+  INVALID: 'Cannot exit',
+  NOT_FOUND: 'Not found',
+};
 
 const METHOD_LABEL: Record<ScanMethod, string> = { QR: 'QR code', NFC: 'NFC card', MANUAL: 'Typed code' };
+
+const OFFLINE_CAUSE = {
+  offline: 'This device is offline',
+  unreachable: 'The server did not answer',
+  skipped: 'You chose not to wait for the server',
+} as const;
 
 export function ScanOverlay({
   overlay,
@@ -71,8 +88,13 @@ export function ScanOverlay({
         aria-label="Checking"
       >
         <div className="us-overlay__body us-overlay__body--center">
-          <Spinner label="Checking…" />
+          <Spinner label={overlay.retry > 0 ? `No answer yet — trying again (${overlay.retry} of 3)…` : 'Checking…'} />
           <p className="us-overlay__code">{describeCode(overlay.req)}</p>
+          {overlay.retry > 0 && overlay.decideNow && (
+            <button type="button" className="us-btn us-btn--light us-btn--block" onClick={overlay.decideNow}>
+              Check on this device now
+            </button>
+          )}
         </div>
       </div>
     );
@@ -80,7 +102,8 @@ export function ScanOverlay({
 
   if (overlay.kind === 'error') {
     const signedOut = isSignedOut(overlay.error);
-    const network = isNetworkError(overlay.error);
+    const noData = overlay.error instanceof NoOfflineDataError;
+    const network = !noData && isNetworkError(overlay.error);
     const info = errorInfo(overlay.error);
     return (
       <div
@@ -92,20 +115,17 @@ export function ScanOverlay({
       >
         <div className="us-overlay__body">
           <h2 id="scan-error-title" className="us-overlay__headline">
-            {signedOut ? 'Signed out' : network ? 'No connection' : 'Scan failed'}
+            {signedOut ? 'Signed out' : noData ? 'Cannot check offline' : network ? 'No connection' : 'Scan failed'}
           </h2>
           <p className="us-overlay__message">
             {signedOut
               ? 'Your session has ended. Sign in again to keep scanning.'
-              : network
-                ? 'The server could not be reached, so this code was not checked. Do not admit yet.'
-                : info.message}
+              : noData
+                ? `${overlay.error instanceof Error ? overlay.error.message : ''} Do not admit yet: connect once so the device can download the attendee list.`
+                : network
+                  ? 'The server could not be reached, so this code was not checked. Do not admit yet.'
+                  : info.message}
           </p>
-          {network && (
-            <p className="us-overlay__hint">
-              If the scan did reach the server, trying again shows “Already scanned” with a time from a moment ago.
-            </p>
-          )}
           {Object.entries(info.fieldErrors).map(([field, msgs]) => (
             <p key={field} className="us-overlay__hint">
               {msgs.join(', ')}
@@ -133,12 +153,17 @@ export function ScanOverlay({
     );
   }
 
-  const r = overlay.result;
+  const r = overlay.answer;
+  const headlines = r.direction === 'EXIT' ? EXIT_HEADLINES : HEADLINES;
+  const offline = r.source === 'device';
   return (
     <div
       className={`us-overlay us-overlay--${r.result}`}
       data-testid="scan-result"
       data-result={r.result}
+      data-reason={r.reason ?? ''}
+      data-source={r.source}
+      data-direction={r.direction}
       role="alertdialog"
       aria-modal="true"
       aria-labelledby="scan-result-title"
@@ -146,8 +171,17 @@ export function ScanOverlay({
     >
       {r.result === 'VALID' && <AutoClose ms={AUTO_CLOSE_MS} onDone={onClose} />}
       <div className="us-overlay__body">
+        {offline && (
+          <p
+            className="us-offline-badge"
+            data-testid="offline-badge"
+            title={r.offlineCause ? OFFLINE_CAUSE[r.offlineCause] : ''}
+          >
+            Offline{r.unverified ? ' · unverified' : ''}
+          </p>
+        )}
         <h2 id="scan-result-title" className="us-overlay__headline" data-testid="scan-headline">
-          {HEADLINES[r.result]}
+          {headlines[r.result]}
         </h2>
         <p id="scan-result-message" className="us-overlay__message" data-testid="scan-message">
           {r.result === 'ALREADY_SCANNED' && r.firstCheckedInAt ? (
@@ -155,15 +189,33 @@ export function ScanOverlay({
               First checked in at <strong>{timeInZone(r.firstCheckedInAt, timeZone)}</strong> ({ago(r.firstCheckedInAt)}
               )
             </>
+          ) : r.result === 'VALID' && r.direction === 'EXIT' ? (
+            'Exit recorded — the holder may come back in'
+          ) : r.result === 'VALID' && r.unknownAttendee ? (
+            'Genuine ticket — admit'
           ) : r.result === 'VALID' ? (
-            'Valid ticket — first entry'
+            r.attendee && r.attendee.entries > 1 ? (
+              `Valid ticket — entry ${r.attendee.entries}`
+            ) : (
+              'Valid ticket — first entry'
+            )
           ) : (
             r.message
           )}
         </p>
+        {offline && (
+          <p className="us-overlay__hint" data-testid="offline-note">
+            {r.offlineCause ? OFFLINE_CAUSE[r.offlineCause] : 'No network'}, so this device checked it
+            {r.unverified ? ' with offline data older than 24 hours' : ''}. The scan uploads when the network is back.
+          </p>
+        )}
 
         {r.attendee ? (
-          <AttendeeCard attendee={r.attendee} />
+          <AttendeeCard attendee={r.attendee} direction={r.direction} />
+        ) : r.unknownAttendee ? (
+          <p className="us-overlay__code" data-testid="attendee-unknown">
+            Name unknown — bought after the last sync
+          </p>
         ) : (
           <p className="us-overlay__code">{describeCode(overlay.req)}</p>
         )}
@@ -174,14 +226,17 @@ export function ScanOverlay({
           </button>
         </div>
         <p className="us-overlay__foot">
-          {METHOD_LABEL[overlay.req.method]} · scanned {timeInZone(r.scannedAt, timeZone)}
+          {METHOD_LABEL[overlay.req.method]} · {r.direction === 'EXIT' ? 'exit' : 'entry'} · scanned{' '}
+          {timeInZone(r.scannedAt, timeZone)}
         </p>
       </div>
     </div>
   );
 }
 
-function AttendeeCard({ attendee: a }: { attendee: NonNullable<ScanResult['attendee']> }) {
+const TICKET_STATUS = { VALID: 'Valid', VOID: 'Void', REFUNDED: 'Refunded' } as const;
+
+function AttendeeCard({ attendee: a, direction }: { attendee: TAttendee; direction: TScanDirection }) {
   return (
     <div className="us-attendee" data-testid="attendee">
       <Avatar name={a.name} photoUrl={a.photoUrl} />
@@ -200,12 +255,32 @@ function AttendeeCard({ attendee: a }: { attendee: NonNullable<ScanResult['atten
               {a.categoryName}
             </span>
           )}
+          {a.labels.map((l) => (
+            <span key={l} className="us-chip us-chip--label" data-testid="attendee-label">
+              {l}
+            </span>
+          ))}
         </p>
         <dl className="us-attendee__facts">
           {a.ticketReference && (
             <>
               <dt>Ticket</dt>
               <dd data-testid="attendee-ticket">{a.ticketReference}</dd>
+            </>
+          )}
+          {a.ticketStatus && (
+            <>
+              <dt>Ticket status</dt>
+              <dd data-testid="attendee-ticket-status">{TICKET_STATUS[a.ticketStatus]}</dd>
+            </>
+          )}
+          {a.scanStatus && (
+            <>
+              <dt>Scan status</dt>
+              <dd data-testid="attendee-scan-status">
+                {a.scanStatus === 'PREVIOUSLY_SCANNED' ? 'Previously scanned' : 'Not scanned before'}
+                {direction === 'EXIT' && !a.inside ? ' · now outside' : ''}
+              </dd>
             </>
           )}
           {a.cardUid && (
@@ -218,6 +293,14 @@ function AttendeeCard({ attendee: a }: { attendee: NonNullable<ScanResult['atten
           <dd>{a.emergencyContact ?? '—'}</dd>
           <dt>Blood type</dt>
           <dd>{a.bloodType ?? '—'}</dd>
+          {a.dependents.length > 0 && (
+            <>
+              <dt>With</dt>
+              <dd data-testid="attendee-dependents">
+                {a.dependents.map((d) => `${d.name} (${d.relationship})`).join(', ')}
+              </dd>
+            </>
+          )}
         </dl>
       </div>
     </div>

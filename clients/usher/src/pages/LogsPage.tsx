@@ -1,10 +1,16 @@
-/** The event's scan log (seed 003 Plan 5 Phase 3): 10 per page, filters in the URL, detail on click. */
+/**
+ * The event's scan log (seed 003 Plan 5 Phase 3): 10 per page, filters in the URL, detail on
+ * click; below it, this device's own scans from IndexedDB with their upload state (readable
+ * offline, when the event's log cannot load).
+ */
 import type { TCheckInResult } from '@admit/shared';
 import { EmptyState, ErrorNotice, Spinner, trpc } from '@admit/ui';
 import { keepPreviousData } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { dateTimeInZone, RESULT_LABELS, RESULTS, timeInZone } from '../lib/format.ts';
+import type { LocalScanLog } from '../offline/db.ts';
+import { useGate, useGateStatus } from '../offline/gate-context.tsx';
 import { useUsherSession } from '../session.tsx';
 
 const PAGE_SIZE = 10;
@@ -103,7 +109,11 @@ export function LogsPage() {
           </button>
         )}
 
-        {logs.isPending ? (
+        {logs.isPending && logs.fetchStatus === 'paused' ? (
+          <p className="us-note" data-testid="logs-offline">
+            The event’s scan log needs the network. This device’s own scans are listed below.
+          </p>
+        ) : logs.isPending ? (
           <Spinner label="Loading the scan log…" />
         ) : logs.error && !data ? (
           <ErrorNotice error={logs.error} onRetry={() => void logs.refetch()} />
@@ -153,6 +163,9 @@ export function LogsPage() {
                         <span className={`us-result-pill us-result-pill--${row.result}`}>
                           {RESULT_LABELS[row.result]}
                         </span>
+                        {row.direction === 'EXIT' && <span className="us-chip">exit</span>}
+                        {row.offline && <span className="us-chip us-chip--offline">offline</span>}
+                        {row.conflict && <span className="us-chip us-chip--conflict">double admission</span>}
                       </td>
                       <td data-label="Attendee">{row.attendeeName ?? <span className="us-muted">—</span>}</td>
                       <td data-label="Code ref" className="us-mono">
@@ -190,8 +203,138 @@ export function LogsPage() {
         ) : null}
       </section>
 
+      <DeviceLog timeZone={event.timeZone} />
+
       {openId && <LogDetail id={openId} timeZone={event.timeZone} onClose={() => update({ log: null })} />}
     </div>
+  );
+}
+
+const LOCAL_STATUS: Record<LocalScanLog['status'], string> = {
+  ONLINE: 'Checked by the server',
+  PENDING: 'Waiting to upload',
+  APPLIED: 'Uploaded',
+  DUPLICATE: 'Uploaded (already known)',
+};
+
+/** This device's scans (IndexedDB), newest first, 10 per page. */
+function DeviceLog({ timeZone }: { timeZone: string }) {
+  const gate = useGate();
+  const status = useGateStatus();
+  const [rows, setRows] = useState<LocalScanLog[] | null>(null);
+  const [page, setPage] = useState(1);
+  const [query, setQuery] = useState('');
+  // reload whenever the sync state changes (a scan queued or uploaded)
+  useEffect(() => {
+    if (!gate) return;
+    let alive = true;
+    const load = () => void gate.store.recentLogs().then((r) => alive && setRows(r));
+    load();
+    const unsubscribe = gate.sync.subscribe(load);
+    return () => {
+      alive = false;
+      unsubscribe();
+    };
+  }, [gate]);
+  if (!gate) return null;
+  const q = query.trim().toLowerCase();
+  const shown = (rows ?? []).filter(
+    (r) =>
+      !q ||
+      r.codeRef.toLowerCase().includes(q) ||
+      (r.attendeeName ?? '').toLowerCase().includes(q) ||
+      RESULT_LABELS[r.result].toLowerCase().includes(q),
+  );
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+  const current = Math.min(page, pages);
+  return (
+    <section className="us-panel" aria-labelledby="device-log-title" data-testid="device-log">
+      <div className="us-panel__head">
+        <h2 id="device-log-title">This device</h2>
+        <span className="us-muted us-small">
+          {status.pending > 0 ? `${status.pending} waiting to upload` : 'everything uploaded'}
+        </span>
+      </div>
+      <div className="ui-field">
+        <label htmlFor="device-log-q">Search card id, ticket, name or result</label>
+        <input
+          id="device-log-q"
+          className="us-input"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setPage(1);
+          }}
+          maxLength={80}
+        />
+      </div>
+      {rows === null ? (
+        <Spinner label="Reading this device's scans…" />
+      ) : shown.length === 0 ? (
+        <p className="us-muted us-small">{q ? 'No scan of this device matches.' : 'No scans on this device yet.'}</p>
+      ) : (
+        <>
+          <div className="us-table-wrap">
+            <table className="us-table">
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Result</th>
+                  <th scope="col">Attendee</th>
+                  <th scope="col">Code ref</th>
+                  <th scope="col">State</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE).map((r) => (
+                  <tr key={r.nonce} data-testid="device-log-row" data-status={r.status}>
+                    <td data-label="Time">{dateTimeInZone(r.scannedAt, timeZone)}</td>
+                    <td data-label="Result">
+                      <span className={`us-result-pill us-result-pill--${r.result}`}>{RESULT_LABELS[r.result]}</span>
+                      {r.direction === 'EXIT' && <span className="us-chip">exit</span>}
+                      {r.offline && <span className="us-chip us-chip--offline">offline</span>}
+                    </td>
+                    <td data-label="Attendee">{r.attendeeName ?? <span className="us-muted">—</span>}</td>
+                    <td data-label="Code ref" className="us-mono">
+                      {r.codeRef}
+                    </td>
+                    <td data-label="State">
+                      {LOCAL_STATUS[r.status]}
+                      {r.serverResult && r.serverResult !== r.result && ` · server: ${RESULT_LABELS[r.serverResult]}`}
+                      {r.conflict && <strong className="us-warn-text"> · double admission</strong>}
+                      {r.unverified && <span className="us-muted"> · unverified</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {pages > 1 && (
+            <nav className="us-pager" aria-label="Device log pages">
+              <button
+                type="button"
+                className="us-btn us-btn--ghost"
+                disabled={current <= 1}
+                onClick={() => setPage(current - 1)}
+              >
+                Prev
+              </button>
+              <span>
+                Page {current} of {pages}
+              </span>
+              <button
+                type="button"
+                className="us-btn us-btn--ghost"
+                disabled={current >= pages}
+                onClick={() => setPage(current + 1)}
+              >
+                Next
+              </button>
+            </nav>
+          )}
+        </>
+      )}
+    </section>
   );
 }
 
@@ -319,6 +462,19 @@ function LogDetail({ id, timeZone, onClose }: { id: string; timeZone: string; on
               )}
               <dt>Method</dt>
               <dd>{METHOD_LABEL[d.method]}</dd>
+              <dt>Direction</dt>
+              <dd>{d.direction === 'EXIT' ? 'Exit' : 'Entry'}</dd>
+              <dt>Checked</dt>
+              <dd>{d.offline ? 'On the device, offline (uploaded later)' : 'By the server'}</dd>
+              {d.conflict && (
+                <>
+                  <dt>Conflict</dt>
+                  <dd className="us-warn-text">
+                    Second admission of this ticket made offline at another gate
+                    {d.conflictWithId ? ` (first: ${d.conflictWithId.slice(0, 8)}…)` : ''}
+                  </dd>
+                </>
+              )}
               <dt>Usher</dt>
               <dd>{d.usherUsername ?? '—'}</dd>
               <dt>Gate</dt>

@@ -1,6 +1,10 @@
-/** The gate screen: type, camera or NFC → usher.scan.result → full-screen answer; live counts beside. */
+/**
+ * The gate screen: type, camera or NFC → the offline gate (server when reachable, else the
+ * device's cache) → full-screen answer; entry/exit toggle; live counts beside.
+ */
+import type { TScanDirection } from '@admit/shared';
 import { trpc } from '@admit/ui';
-import { type FormEvent, useCallback, useId, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { CameraScanner } from '../components/CameraScanner.tsx';
 import { GateCounts } from '../components/GateCounts.tsx';
@@ -9,23 +13,30 @@ import { RecentScans } from '../components/RecentScans.tsx';
 import { type Overlay, ScanOverlay, type ScanRequest } from '../components/ScanResultOverlay.tsx';
 import { asCardUid, ReadDebouncer } from '../lib/codes.ts';
 import { getDeviceId, recall, remember, signal } from '../lib/device.ts';
-import { useUsherSession } from '../session.tsx';
+import { useGate, useGateStatus } from '../offline/gate-context.tsx';
+import { scanOnline } from '../offline/scan.ts';
+import { setScanBusy } from '../pwa.ts';
+import { useOnline, useUsherSession } from '../session.tsx';
 
-const SCAN_TIMEOUT_MS = 30_000;
+/** Repeated reads of the same code or tag within this window are ignored (seed 003 Plan 6 Phase 8). */
+const READ_DEBOUNCE_MS = 1000;
 
 export function ScanPage() {
   const { event, live } = useUsherSession();
+  const gate = useGate();
+  const gateStatus = useGateStatus();
+  const online = useOnline();
   const utils = trpc.useUtils();
   const navigate = useNavigate();
   const [overlay, setOverlay] = useState<Overlay | null>(null);
   const overlayRef = useRef<Overlay | null>(null);
   overlayRef.current = overlay;
-  const debouncer = useMemo(() => new ReadDebouncer(1000), []);
-  const deviceId = useMemo(() => getDeviceId(), []);
+  const debouncer = useMemo(() => new ReadDebouncer(READ_DEBOUNCE_MS), []);
   const manualInput = useRef<HTMLInputElement>(null);
   const [manual, setManual] = useState('');
   const [manualError, setManualError] = useState<string | null>(null);
   const seq = useRef(0);
+  const [direction, setDirection] = useDirection();
 
   const [gateId, pickGate] = useGateChoice(event);
 
@@ -34,34 +45,43 @@ export function ScanPage() {
   const liveRef = useRef(live);
   liveRef.current = live;
 
+  // an app update waits while an answer is on screen
+  const busy = overlay !== null;
+  useEffect(() => {
+    setScanBusy(busy);
+    return () => setScanBusy(false);
+  }, [busy]);
+
   const runScan = useCallback(
     async (req: ScanRequest) => {
       const mine = ++seq.current;
-      setOverlay({ kind: 'pending', req });
+      const decide = new AbortController();
+      const decideNow = gate ? () => decide.abort() : undefined;
+      const onRetry = (n: number) => {
+        if (mine === seq.current) setOverlay({ kind: 'pending', req, retry: n, decideNow });
+      };
+      setOverlay({ kind: 'pending', req, retry: 0, decideNow });
       try {
-        const result = await utils.client.usher.scan.result.mutate(
-          {
-            ...(req.cardUid ? { cardUid: req.cardUid } : { qr: req.qr }),
-            method: req.method,
-            deviceId,
-            ...(gateId ? { gateId } : {}),
-          },
-          { signal: AbortSignal.timeout(SCAN_TIMEOUT_MS) },
-        );
+        const answer = gate
+          ? await gate.scan(req, direction, { gateId, signal: decide.signal, onRetry })
+          : // no IndexedDB in this browser: online scanning only
+            await scanOnline(utils.client, req, direction, { gateId, deviceId: getDeviceId(), onRetry });
         if (mine !== seq.current) return;
-        setOverlay({ kind: 'result', req, result });
-        signal(result.result === 'VALID' ? 'ok' : result.result === 'ALREADY_SCANNED' ? 'warn' : 'bad');
+        setOverlay({ kind: 'result', req, answer });
+        signal(answer.result === 'VALID' ? 'ok' : answer.result === 'ALREADY_SCANNED' ? 'warn' : 'bad');
         if (req.method === 'MANUAL') setManual('');
-        // the socket pushes new counts to every device; fetch them ourselves when it is down
-        if (liveRef.current !== 'live') void utils.usher.events.gateCounts.invalidate({ id: event.id });
-        void utils.usher.scan.logs.invalidate();
+        if (answer.source === 'server') {
+          // the socket pushes new counts to every device; fetch them ourselves when it is down
+          if (liveRef.current !== 'live') void utils.usher.events.gateCounts.invalidate({ id: event.id });
+          void utils.usher.scan.logs.invalidate();
+        }
       } catch (error) {
         if (mine !== seq.current) return;
         setOverlay({ kind: 'error', req, error });
         signal('bad');
       }
     },
-    [utils, deviceId, gateId, event.id],
+    [utils, gate, gateId, event.id, direction],
   );
 
   /** camera / NFC reads: ignored while an answer is on screen and when repeated within 1 s */
@@ -101,18 +121,29 @@ export function ScanPage() {
 
   const inputId = useId();
   const s = status.data;
+  // the server's word when it answers; offline, the switch as last synced
+  const scanningEnabled = s && online ? s.scanningEnabled : gateStatus.scanningEnabled;
 
   return (
     <div className="us-scan">
       <div className="us-scan__main">
-        {s && !s.scanningEnabled && (
-          <p className="us-banner us-banner--bad" role="alert">
+        {!scanningEnabled && (
+          <p className="us-banner us-banner--bad" role="alert" data-testid="scanning-paused">
             Scanning is paused for this event: every scan is refused until the organizer turns it back on.
           </p>
         )}
-        {s?.scanningEnabled && !s.active && (
+        {scanningEnabled && s && !s.active && (
           <p className="us-banner us-banner--warn">
             This event is not running right now. Check the date with your supervisor.
+          </p>
+        )}
+        {!online && (
+          <p className="us-banner us-banner--offline" data-testid="offline-mode">
+            Offline: tickets are checked on this device
+            {gateStatus.ready
+              ? ` (${gateStatus.attendees} ${gateStatus.attendees === 1 ? 'attendee' : 'attendees'} downloaded)`
+              : ''}{' '}
+            and uploaded when the network is back.
           </p>
         )}
 
@@ -121,6 +152,8 @@ export function ScanPage() {
             <h2 id="check-title">Check a ticket</h2>
             <GateChooser event={event} gateId={gateId} onPick={pickGate} />
           </div>
+
+          <DirectionToggle value={direction} onChange={setDirection} />
 
           <form className="us-manual" onSubmit={submitManual} noValidate>
             <label htmlFor={inputId} className="us-label">
@@ -187,6 +220,30 @@ export function ScanPage() {
         />
       )}
     </div>
+  );
+}
+
+/** Entry or exit scanning, remembered on this device (re-entry rules of the check-in list). */
+function useDirection(): [TScanDirection, (d: TScanDirection) => void] {
+  const [d, setD] = useState<TScanDirection>(() => (recall('direction') === 'EXIT' ? 'EXIT' : 'ENTRY'));
+  const set = useCallback((next: TScanDirection) => {
+    remember('direction', next);
+    setD(next);
+  }, []);
+  return [d, set];
+}
+
+function DirectionToggle({ value, onChange }: { value: TScanDirection; onChange: (d: TScanDirection) => void }) {
+  return (
+    <fieldset className="us-direction" data-testid="direction" data-value={value}>
+      <legend className="us-label">Scanning</legend>
+      {(['ENTRY', 'EXIT'] as const).map((d) => (
+        <label key={d} className={`us-direction__opt${value === d ? ' us-direction__opt--on' : ''}`}>
+          <input type="radio" name="direction" value={d} checked={value === d} onChange={() => onChange(d)} />
+          {d === 'ENTRY' ? 'Entry' : 'Exit'}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 
