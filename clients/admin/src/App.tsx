@@ -6,6 +6,11 @@ import { AccountPage } from './pages/AccountPage.tsx';
 import { AdminsPage } from './pages/AdminsPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
+import { CompanyPage } from './pages/finance/CompanyPage.tsx';
+import { LedgerAccountPage, LedgerPage } from './pages/finance/LedgerPage.tsx';
+import { PayoutsPage } from './pages/finance/PayoutsPage.tsx';
+import { RecordsPage } from './pages/finance/RecordsPage.tsx';
+import { RefundRequestsAdminPage, RefundsPage } from './pages/finance/RefundsPage.tsx';
 import { JobsPage } from './pages/JobsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MailboxPage } from './pages/MailboxPage.tsx';
@@ -23,6 +28,17 @@ const TITLES: [RegExp, string][] = [
   [/^\/logs$/, 'System logs'],
   [/^\/jobs$/, 'Background jobs'],
   [/^\/mailbox$/, 'Mailbox'],
+  [/^\/finance$/, 'Finance'],
+  [/^\/finance\/payouts$/, 'Payouts'],
+  [/^\/finance\/refunds\/requests$/, 'Refund requests'],
+  [/^\/finance\/refunds$/, 'Refunds'],
+  [/^\/finance\/ledger\/.+/, 'Ledger account'],
+  [/^\/finance\/ledger$/, 'Ledger'],
+  [/^\/finance\/expenses$/, 'Expenses'],
+  [/^\/finance\/deposits$/, 'Deposits'],
+  [/^\/finance\/profit-withdrawals$/, 'Profit withdrawals'],
+  [/^\/finance\/profit-share$/, 'Profit share'],
+  [/^\/finance\/settlements$/, 'Settlements'],
   [/^\/account$/, 'Account'],
   [/^\/login$/, 'Sign in'],
   [/^\/forgot-password$/, 'Reset password'],
@@ -58,6 +74,13 @@ export function App() {
           <Route path="logs" element={<SystemLogsPage />} />
           <Route path="jobs" element={<JobsPage />} />
           <Route path="mailbox" element={<MailboxPage />} />
+          <Route path="finance" element={<CompanyPage />} />
+          <Route path="finance/payouts" element={<PayoutsPage />} />
+          <Route path="finance/refunds" element={<RefundsPage />} />
+          <Route path="finance/refunds/requests" element={<RefundRequestsAdminPage />} />
+          <Route path="finance/ledger" element={<LedgerPage />} />
+          <Route path="finance/ledger/:id" element={<LedgerAccountPage />} />
+          <Route path="finance/:kind" element={<RecordsPage />} />
           <Route path="account" element={<AccountPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

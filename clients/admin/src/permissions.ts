@@ -13,6 +13,7 @@ const PERMISSIONS: Record<AdminPermission, readonly AdminLevel[]> = {
   'admins.manage': ['SUPER_ADMIN'],
   'audit.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
   'money.write': ['SUPER_ADMIN', 'ADMIN'],
+  'money.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
 };
 
 export function adminCan(level: AdminLevel | null | undefined, permission: AdminPermission): boolean {
@@ -29,8 +30,8 @@ export const LEVEL_LABELS: Record<AdminLevel, string> = {
 
 export const LEVEL_DESCRIPTIONS: Record<AdminLevel, string> = {
   SUPER_ADMIN: 'everything, including managing admins',
-  ADMIN: 'reads everything and changes non-admin accounts',
-  SUPPORT: 'reads users and the audit log',
+  ADMIN: 'reads everything, changes non-admin accounts and the books',
+  SUPPORT: 'reads users, the audit log and the books',
 };
 
 export const ROLES = ['CUSTOMER', 'ORGANIZER', 'MERCHANT', 'USHER', 'PRACTITIONER', 'ADMIN'] as const;

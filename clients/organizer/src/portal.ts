@@ -15,5 +15,10 @@ export const PORTAL = {
   changePassword: trpc.organizer.changePassword,
   logout: trpc.auth.logout,
   devHint: import.meta.env.VITE_DEMO_HINT !== 'off',
-  nextRelease: 'Your events, analytics and payouts arrive in the next release.',
+  nextRelease: 'Event editing and analytics arrive in the next release.',
+  nav: [
+    { to: '/refund-requests', label: 'Refund requests' },
+    { to: '/payouts', label: 'Payouts' },
+    { to: '/events', label: 'Events' },
+  ],
 } as const;

@@ -6,7 +6,15 @@ export { Field, FormError, useNow } from './portal/forms.tsx';
  * pagination, a modal confirmation dialog, an action that explains why it is unavailable, and
  * date formatting. No router code here (router-aware pieces: console-session.tsx, portal/).
  */
-import { type ButtonHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useEffect, useId, useRef } from 'react';
+import {
+  type ButtonHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  useEffect,
+  useId,
+  useRef,
+} from 'react';
 import { ErrorNotice } from './components.tsx';
 
 function describedBy(id: string, error?: string, hint?: ReactNode): string | undefined {
@@ -62,6 +70,30 @@ export function SelectField({
   );
 }
 
+/** A labelled `<textarea>` with its inline error or hint (e.g. a refund reason). */
+export function TextAreaField({
+  label,
+  error,
+  hint,
+  ...textarea
+}: { label: string; error?: string | undefined; hint?: ReactNode } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = useId();
+  return (
+    <div className="ui-field">
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        rows={3}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        {...textarea}
+        className={`ui-input ${textarea.className ?? ''}`.trim()}
+      />
+      <FieldMessage id={id} error={error} hint={hint} />
+    </div>
+  );
+}
+
 export function Pagination({
   page,
   totalPages,
@@ -111,6 +143,7 @@ export function ConfirmDialog({
   cancelLabel = 'Cancel',
   danger = true,
   pending = false,
+  confirmDisabled = false,
   error,
   onConfirm,
   onCancel,
@@ -122,6 +155,8 @@ export function ConfirmDialog({
   cancelLabel?: string;
   danger?: boolean;
   pending?: boolean;
+  /** the confirm button stays disabled (e.g. the action is not allowed, or data is loading) */
+  confirmDisabled?: boolean;
   error?: unknown;
   onConfirm: () => void;
   onCancel: () => void;
@@ -151,9 +186,10 @@ export function ConfirmDialog({
       {open && (
         <form
           method="dialog"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            onConfirm();
+            if (!pending && !confirmDisabled) onConfirm();
           }}
         >
           <h2 id={`${id}-title`} className="ui-dialog__title">
@@ -165,7 +201,11 @@ export function ConfirmDialog({
             <button type="button" className="ui-button ui-button--ghost" onClick={onCancel} disabled={pending}>
               {cancelLabel}
             </button>
-            <button type="submit" className={`ui-button ${danger ? 'ui-button--danger' : ''}`} disabled={pending}>
+            <button
+              type="submit"
+              className={`ui-button ${danger ? 'ui-button--danger' : ''}`}
+              disabled={pending || confirmDisabled}
+            >
               {pending ? 'Working…' : confirmLabel}
             </button>
           </div>

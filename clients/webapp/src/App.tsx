@@ -8,6 +8,11 @@ import { EventsPage } from './pages/EventsPage.tsx';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { OrderPage } from './pages/OrderPage.tsx';
+import { OrdersPage } from './pages/OrdersPage.tsx';
+import { PaymentHistoryPage } from './pages/PaymentHistoryPage.tsx';
+import { PaymentMethodsPage } from './pages/PaymentMethodsPage.tsx';
+import { RefundRequestsPage } from './pages/RefundRequestsPage.tsx';
 import { RegisterPage } from './pages/RegisterPage.tsx';
 import { TicketPage } from './pages/TicketPage.tsx';
 import { TicketsPage } from './pages/TicketsPage.tsx';
@@ -23,6 +28,11 @@ const TITLES: [RegExp, string][] = [
   [/^\/register$/, 'Create account'],
   [/^\/forgot-password$/, 'Reset password'],
   [/^\/account$/, 'Account'],
+  [/^\/orders\/.+/, 'Order'],
+  [/^\/orders$/, 'Orders & receipts'],
+  [/^\/payments$/, 'Payment history'],
+  [/^\/payment-methods$/, 'Payment methods'],
+  [/^\/refunds$/, 'Refund requests'],
 ];
 
 /** Document title per page; new pages start at the top. */
@@ -76,6 +86,46 @@ export function App() {
             element={
               <RequireCustomer>
                 <TicketPage />
+              </RequireCustomer>
+            }
+          />
+          <Route
+            path="orders"
+            element={
+              <RequireCustomer>
+                <OrdersPage />
+              </RequireCustomer>
+            }
+          />
+          <Route
+            path="orders/:id"
+            element={
+              <RequireCustomer>
+                <OrderPage />
+              </RequireCustomer>
+            }
+          />
+          <Route
+            path="payments"
+            element={
+              <RequireCustomer>
+                <PaymentHistoryPage />
+              </RequireCustomer>
+            }
+          />
+          <Route
+            path="payment-methods"
+            element={
+              <RequireCustomer>
+                <PaymentMethodsPage />
+              </RequireCustomer>
+            }
+          />
+          <Route
+            path="refunds"
+            element={
+              <RequireCustomer>
+                <RefundRequestsPage />
               </RequireCustomer>
             }
           />

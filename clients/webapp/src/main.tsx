@@ -1,6 +1,7 @@
 import '@admit/ui/styles.css';
 import '@admit/ui/shell.css';
 import '@admit/ui/portal/portal.css';
+import '@admit/ui/work.css';
 import './app.css';
 import { AdmitProvider } from '@admit/ui';
 import { StrictMode } from 'react';

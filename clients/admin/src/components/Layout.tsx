@@ -59,6 +59,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav className="site-nav" aria-label="Main">
           <NavLink to="/users">Users</NavLink>
           <NavLink to="/admins">Admins</NavLink>
+          <NavLink to="/finance">Finance</NavLink>
           <NavLink to="/audit">Audit log</NavLink>
           <NavLink to="/logs">System logs</NavLink>
           <NavLink to="/jobs">Jobs</NavLink>

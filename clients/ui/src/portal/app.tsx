@@ -1,9 +1,10 @@
 /**
  * The routes of a mobile + code portal (organizer, merchant): sign-in and password reset, then
- * the signed-in pages. The portal passes its config and its account page; until a portal has a
- * dashboard, home is the account.
+ * the signed-in pages. The portal passes its config, its account page and its own pages
+ * (`routes`: <Route> elements under the signed-in shell; `titles` for their document titles);
+ * `home` is where `/` goes (the account until a portal has a dashboard).
  */
-import type { ReactNode } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { RouteEffects } from '../route-effects.tsx';
 import { type PortalConfig, PortalConfigProvider } from './config.tsx';
@@ -17,10 +18,26 @@ const TITLES: [RegExp, string][] = [
   [/^\/account$/, 'Account'],
 ];
 
-export function PortalApp({ config, accountPage }: { config: PortalConfig; accountPage: ReactNode }) {
+const NO_TITLES: readonly (readonly [RegExp, string])[] = [];
+
+export function PortalApp({
+  config,
+  accountPage,
+  routes,
+  titles = NO_TITLES,
+  home = '/account',
+}: {
+  config: PortalConfig;
+  accountPage: ReactNode;
+  routes?: ReactNode;
+  /** a module constant (a new array each render would re-run the title effect) */
+  titles?: readonly (readonly [RegExp, string])[];
+  home?: string;
+}) {
+  const allTitles = useMemo(() => [...titles, ...TITLES], [titles]);
   return (
     <PortalConfigProvider config={config}>
-      <RouteEffects titles={TITLES} site={`Admit ${config.name}`} />
+      <RouteEffects titles={allTitles} site={`Admit ${config.name}`} />
       <Routes>
         <Route element={<AuthLayout />}>
           <Route path="login" element={<LoginPage />} />
@@ -33,8 +50,9 @@ export function PortalApp({ config, accountPage }: { config: PortalConfig; accou
             </RequirePortalUser>
           }
         >
-          <Route index element={<Navigate to="/account" replace />} />
+          <Route index element={<Navigate to={home} replace />} />
           <Route path="account" element={accountPage} />
+          {routes}
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

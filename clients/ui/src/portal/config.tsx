@@ -25,6 +25,8 @@ export interface PortalConfig {
   devHint: boolean;
   /** what arrives in the next release, on the account page */
   nextRelease: string;
+  /** the portal's own pages in the header, before `Account` (routes go to <PortalApp routes>) */
+  nav?: readonly { readonly to: string; readonly label: string }[];
 }
 
 const PortalConfigContext = createContext<PortalConfig | null>(null);

@@ -43,6 +43,7 @@ export function AuthLayout() {
 
 /** The signed-in pages: navigation, the user's name and `Sign out`. */
 export function Shell() {
+  const { nav = [] } = usePortalConfig();
   const me = useMe();
   const signOut = useSignOut();
   const user = me.data;
@@ -50,6 +51,11 @@ export function Shell() {
     <Frame
       nav={
         <nav className="site-nav" aria-label="Main">
+          {nav.map((item) => (
+            <NavLink key={item.to} to={item.to}>
+              {item.label}
+            </NavLink>
+          ))}
           <NavLink to="/account">Account</NavLink>
         </nav>
       }

@@ -11,7 +11,10 @@ const SHOW_MS = 6000;
 
 /**
  * Live notices for the signed-in customer (socket.io `notify` on the user's room), e.g.
- * "Payment received". Hidden on a ticket page so nothing ever covers the QR code.
+ * "Payment received", "Refund issued". Order, refund, payment and event notices also refresh
+ * the views that show them (tickets, orders, refund requests, payment history), so a refund
+ * approved by the organizer appears without reloading. Hidden on a ticket page so nothing ever
+ * covers the QR code.
  */
 export function Notifications({ enabled }: { enabled: boolean }) {
   const { socket } = useSocket(enabled);
@@ -26,7 +29,13 @@ export function Notifications({ enabled }: { enabled: boolean }) {
       const id = ++seq;
       setToasts((t) => [...t.slice(-2), { ...p, id }]);
       window.setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), SHOW_MS);
-      if (p.kind.startsWith('order.')) void utils.customer.tickets.list.invalidate();
+      // money moved: refresh what shows it (tickets, orders, refunds, payments)
+      if (/^(order|refund|payment|event)\./.test(p.kind)) {
+        void utils.customer.tickets.invalidate();
+        void utils.customer.orders.invalidate();
+        void utils.customer.refundRequests.invalidate();
+        void utils.customer.paymentHistory.invalidate();
+      }
     };
     socket.on('notify', onNotify);
     return () => {

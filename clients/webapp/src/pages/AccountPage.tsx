@@ -6,6 +6,7 @@ import { ErrorNotice, fieldError, trpc } from '@admit/ui';
 import { ChangePasswordCard, DevicesCard, PortalCard } from '@admit/ui/portal/index.ts';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { AccountNav } from '../components/AccountNav.tsx';
 
 function PrivacyCard() {
   const navigate = useNavigate();
@@ -101,6 +102,7 @@ export function AccountPage() {
   return (
     <div className="page page--medium">
       <h1>Account</h1>
+      <AccountNav />
       {me.data && (
         <p className="muted">
           {me.data.firstName} {me.data.lastName} · {me.data.mobile ?? me.data.email}

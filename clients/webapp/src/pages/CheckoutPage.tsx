@@ -1,7 +1,7 @@
 import type { RouterOutputs } from '@admit/ui';
 import { ErrorNotice, errorInfo, formatMoney, Spinner, trpc } from '@admit/ui';
-import { useEffect, useRef, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { LoadError } from '../session.tsx';
 import { formatRemaining, useNow } from '../util.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
@@ -40,23 +40,43 @@ function eventPath(order: Order): string {
   return order.eventId ? `/events/${order.eventId}` : '/';
 }
 
+type Intent = RouterOutputs['customer']['payments']['process'];
+
+/** Stripe's Payment Element, fetched only when the server's provider is Stripe. */
+const StripeForm = lazy(() => import('../components/StripeForm.tsx'));
+
+/**
+ * Paying a held order (seed 003 Plan 1 Phase 4 `payments/process` → `payments/confirm`; seed 000
+ * §3 "payment element", "payment status updates"). As soon as the order is payable the server
+ * starts (or resumes) a payment. In test mode (offline provider) a "Pay (test mode)" button
+ * confirms it; with Stripe the Payment Element collects the card, Stripe confirms it
+ * (`redirect: 'if_required'`), then the server confirms: PAID at once, or "processing" until
+ * Stripe's webhook settles it (the order is re-read every 2 s). A decline shows the server's or
+ * Stripe's message and the customer can try again. The hold countdown runs throughout.
+ */
 function Checkout({ order, refetch }: { order: Order; refetch: () => void }) {
   const navigate = useNavigate();
   const utils = trpc.useUtils();
   const now = useNow(1000);
+  const [params] = useSearchParams();
   const [payError, setPayError] = useState<unknown>(null);
   const [paying, setPaying] = useState(false);
+  const [processing, setProcessing] = useState(false);
+  const [intent, setIntent] = useState<Intent | null>(null);
   const processPayment = trpc.customer.payments.process.useMutation();
   const confirmPayment = trpc.customer.payments.confirm.useMutation();
+  // while Stripe settles the payment, re-read the order (same cache entry as the page's query)
+  trpc.customer.orders.get.useQuery({ orderId: order.id }, { refetchInterval: processing ? 2000 : false });
   const cancel = trpc.customer.orders.cancel.useMutation({
     onSuccess: (o) => {
-      utils.customer.orders.get.setData({ orderId: o.id }, o);
+      void utils.customer.orders.get.invalidate({ orderId: o.id });
       void utils.public.events.invalidate();
     },
   });
 
   const remaining = new Date(order.expiresAt).getTime() - now;
   const lapsed = order.status === 'EXPIRED' || (order.status === 'PENDING' && remaining <= 0);
+  const payable = order.status === 'PENDING' && !lapsed;
 
   // When the clock runs out, ask the server for the order's real state once.
   const asked = useRef(false);
@@ -67,36 +87,121 @@ function Checkout({ order, refetch }: { order: Order; refetch: () => void }) {
     }
   }, [lapsed, order.status, refetch]);
 
-  const pay = async () => {
+  const fail = (err: unknown) => {
+    setPayError(err);
+    const code = errorInfo(err).appCode;
+    if (code === 'HOLD_EXPIRED' || code === 'INVALID_STATE') refetch();
+  };
+
+  /** Starts (or resumes: the server reuses an unconfirmed payment) the order's payment. */
+  const start = () => {
+    setPayError(null);
+    setIntent(null);
+    processPayment.mutate(
+      { orderId: order.id },
+      {
+        onSuccess: (i) => {
+          setIntent(i);
+          if (i.status === 'SUCCEEDED') refetch();
+        },
+        onError: fail,
+      },
+    );
+  };
+  const started = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: start once, when the order becomes payable
+  useEffect(() => {
+    if (payable && !started.current) {
+      started.current = true;
+      start();
+    }
+  }, [payable]);
+
+  const paid = () => {
+    setProcessing(false);
+    void utils.customer.tickets.list.invalidate();
+    void utils.public.events.invalidate();
+    navigate('/tickets');
+  };
+
+  /** The server's confirmation: PAID, still settling (Stripe), or refused with its message. */
+  const confirm = async (paymentId: string): Promise<boolean> => {
     setPayError(null);
     setPaying(true);
     try {
-      const intent = await processPayment.mutateAsync({ orderId: order.id });
-      if (intent.provider !== 'OFFLINE' && intent.clientSecret) {
-        throw new Error('Card payments are not available in this app yet; the server must run in test mode.');
-      }
-      if (intent.status !== 'SUCCEEDED') await confirmPayment.mutateAsync({ paymentId: intent.paymentId });
-      void utils.customer.tickets.list.invalidate();
-      void utils.public.events.invalidate();
-      navigate('/tickets');
+      const o = await confirmPayment.mutateAsync({ paymentId });
+      void utils.customer.orders.invalidate();
+      if (o.status === 'PAID') paid();
+      else setProcessing(true);
+      return true;
     } catch (err) {
-      setPayError(err);
-      const code = errorInfo(err).appCode;
-      if (code === 'HOLD_EXPIRED' || code === 'INVALID_STATE') refetch();
+      setProcessing(false);
+      fail(err);
+      return false;
     } finally {
       setPaying(false);
     }
   };
 
-  const busy = paying || cancel.isPending;
+  /** Test mode: confirm; after a decline the next try starts a fresh payment. */
+  const declined = useRef(false);
+  const payTestMode = async (current: Intent) => {
+    let paymentId = current.paymentId;
+    if (declined.current) {
+      setPaying(true);
+      try {
+        const fresh = await processPayment.mutateAsync({ orderId: order.id });
+        setIntent(fresh);
+        paymentId = fresh.paymentId;
+      } catch (err) {
+        setPaying(false);
+        fail(err);
+        return;
+      }
+    }
+    declined.current = !(await confirm(paymentId));
+  };
+
+  // back from a redirect-based method (Stripe appends redirect_status to the return URL)
+  const redirectStatus = params.get('redirect_status');
+  const resumed = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once the resumed payment is known
+  useEffect(() => {
+    if (intent && redirectStatus && !resumed.current) {
+      resumed.current = true;
+      if (redirectStatus === 'failed') setPayError(new Error('The payment was not completed. Try again.'));
+      else void confirm(intent.paymentId);
+    }
+  }, [intent, redirectStatus]);
+
+  // the order settled while we waited
+  useEffect(() => {
+    if (processing && order.status === 'PAID') paid();
+    if (processing && order.status !== 'PENDING' && order.status !== 'PAID') setProcessing(false);
+  });
+
+  const stripe = intent?.provider === 'STRIPE' && intent.clientSecret && intent.publishableKey ? intent : null;
+  const busy = paying || cancel.isPending || processing;
+  const cancelButton = (
+    <button
+      type="button"
+      className="ui-button ui-button--ghost"
+      onClick={() => cancel.mutate({ orderId: order.id })}
+      disabled={busy}
+    >
+      Cancel order
+    </button>
+  );
 
   return (
     <>
       <div className="checkout-head">
         <h1 className="page-title">Checkout</h1>
-        <span className="ui-badge ui-test-mode" data-testid="test-mode">
-          TEST MODE
-        </span>
+        {intent?.testMode && (
+          <span className="ui-badge ui-test-mode" data-testid="test-mode">
+            TEST MODE
+          </span>
+        )}
       </div>
 
       <section className="ui-card stack" aria-labelledby="summary-title">
@@ -172,24 +277,68 @@ function Checkout({ order, refetch }: { order: Order; refetch: () => void }) {
                 {formatRemaining(remaining)}
               </span>
             </div>
-            <p className="muted small" style={{ margin: 0 }}>
-              No card is charged here: paying confirms the order straight away.
-            </p>
-            <ErrorNotice error={payError} />
-            <ErrorNotice error={cancel.error} />
-            <div className="actions">
-              <button type="button" className="ui-button" onClick={() => void pay()} disabled={busy}>
-                {paying ? 'Paying…' : 'Pay (test mode)'}
-              </button>
-              <button
-                type="button"
-                className="ui-button ui-button--ghost"
-                onClick={() => cancel.mutate({ orderId: order.id })}
-                disabled={busy}
-              >
-                Cancel order
-              </button>
-            </div>
+            {processing ? (
+              <div className="notice" role="status" data-testid="payment-processing">
+                <Spinner label="Your payment is processing. This page updates by itself when your bank confirms it." />
+              </div>
+            ) : !intent ? (
+              payError ? (
+                <>
+                  <ErrorNotice error={payError} />
+                  <div className="actions">
+                    <button type="button" className="ui-button" onClick={start} disabled={busy}>
+                      Try again
+                    </button>
+                    {cancelButton}
+                  </div>
+                </>
+              ) : (
+                <Spinner label="Preparing your payment…" />
+              )
+            ) : intent.provider === 'OFFLINE' ? (
+              <>
+                <div className="notice notice--warn test-mode-banner" role="note" data-testid="test-mode-banner">
+                  <strong>TEST MODE.</strong> No card is charged: paying confirms the order straight away.
+                </div>
+                <ErrorNotice error={payError} />
+                <ErrorNotice error={cancel.error} />
+                <div className="actions">
+                  <button type="button" className="ui-button" onClick={() => void payTestMode(intent)} disabled={busy}>
+                    {paying ? 'Paying…' : 'Pay (test mode)'}
+                  </button>
+                  {cancelButton}
+                </div>
+              </>
+            ) : stripe?.clientSecret && stripe.publishableKey ? (
+              <>
+                {stripe.testMode && (
+                  <div className="notice notice--warn test-mode-banner" role="note" data-testid="test-mode-banner">
+                    <strong>TEST MODE.</strong> Stripe test keys: use card 4242 4242 4242 4242, any future date and any
+                    CVC. No real money moves.
+                  </div>
+                )}
+                <ErrorNotice error={payError} />
+                <ErrorNotice error={cancel.error} />
+                <Suspense fallback={<Spinner label="Loading the secure card form…" />}>
+                  <StripeForm
+                    mode="payment"
+                    clientSecret={stripe.clientSecret}
+                    publishableKey={stripe.publishableKey}
+                    submitLabel={paying ? 'Confirming…' : `Pay ${formatMoney(order.totalMinor, order.currency)}`}
+                    disabled={busy}
+                    onConfirmed={async () => {
+                      await confirm(stripe.paymentId);
+                    }}
+                  />
+                </Suspense>
+                <div className="actions">{cancelButton}</div>
+              </>
+            ) : (
+              <>
+                <ErrorNotice error={new Error('Card payments are not available right now. Please try again later.')} />
+                <div className="actions">{cancelButton}</div>
+              </>
+            )}
           </>
         )}
       </section>

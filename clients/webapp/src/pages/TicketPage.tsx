@@ -1,5 +1,7 @@
 import { errorInfo, formatInZone, Spinner, trpc } from '@admit/ui';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { type RefundableTicket, RefundRequestDialog } from '../components/RefundRequestDialog.tsx';
 import { LoadError } from '../session.tsx';
 import { categoryWithTier } from '../util.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
@@ -65,10 +67,50 @@ export function TicketPage() {
                 This ticket is void and will not be admitted.
               </div>
             )}
+            {ticket.data.status === 'REFUNDED' && (
+              <div className="notice" role="status">
+                This ticket was refunded and will not be admitted.
+              </div>
+            )}
+            {ticket.data.status === 'VALID' && !ticket.data.checkedInAt && (
+              <TicketRefund
+                ticket={{ id: ticket.data.id, reference: ticket.data.reference, label: ticket.data.attendeeName }}
+              />
+            )}
           </section>
           <TicketQr id={ticket.data.id} reference={ticket.data.reference} />
         </div>
       ) : null}
+    </div>
+  );
+}
+
+/** "Request a refund" for this one ticket (the order page can refund several). */
+function TicketRefund({ ticket }: { ticket: RefundableTicket }) {
+  const [asking, setAsking] = useState(false);
+  const [requested, setRequested] = useState(false);
+  return (
+    <div className="actions">
+      {requested ? (
+        <div className="notice notice--ok" role="status">
+          Your refund request was sent to the organizer. <Link to="/refunds">See your refund requests</Link>
+        </div>
+      ) : (
+        <button type="button" className="ui-button ui-button--ghost ui-button--small" onClick={() => setAsking(true)}>
+          Request a refund
+        </button>
+      )}
+      {asking && (
+        <RefundRequestDialog
+          open
+          tickets={[ticket]}
+          onClose={() => setAsking(false)}
+          onRequested={() => {
+            setAsking(false);
+            setRequested(true);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -16,6 +16,8 @@ export function TicketStatus({ ticket }: { ticket: Pick<TicketSummary, 'status' 
     <span className="badge-row">
       {ticket.status === 'VALID' ? (
         <span className="ui-badge badge--ok">Valid</span>
+      ) : ticket.status === 'REFUNDED' ? (
+        <span className="ui-badge badge--muted">Refunded</span>
       ) : (
         <span className="ui-badge badge--bad">Void</span>
       )}

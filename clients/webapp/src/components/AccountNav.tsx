@@ -1,0 +1,22 @@
+import { NavLink } from 'react-router';
+
+const LINKS = [
+  { to: '/account', label: 'Account' },
+  { to: '/orders', label: 'Orders & receipts' },
+  { to: '/payments', label: 'Payment history' },
+  { to: '/payment-methods', label: 'Payment methods' },
+  { to: '/refunds', label: 'Refund requests' },
+] as const;
+
+/** The tabs of the customer's account area: profile, orders, payments, cards, refunds. */
+export function AccountNav() {
+  return (
+    <nav className="account-tabs" aria-label="Your account">
+      {LINKS.map((l) => (
+        <NavLink key={l.to} to={l.to} end={l.to === '/account'}>
+          {l.label}
+        </NavLink>
+      ))}
+    </nav>
+  );
+}

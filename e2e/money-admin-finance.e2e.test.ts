@@ -1,0 +1,182 @@
+/**
+ * The admin console's Finance section in real Chromium (issue 4 "Ledger and books"; seed 003
+ * Plan 2 Phase 8): an admin records an expense (the form refuses missing fields and a zero
+ * amount first) and sees it in the company overview (expenses by category, net profit) and the
+ * books check; a support admin reads the same records without any write button; an admin pays
+ * an organizer for an event that sold tickets (settlement → pending payout → marked paid).
+ * Every test ends with the ledger invariant (`checkLedger` finds no problem).
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../server/src/auth/password.ts';
+import { checkLedger } from '../server/src/modules/ledger/ledger.ts';
+import {
+  buyTickets,
+  latestCode,
+  makeCustomer,
+  makeEvent,
+  openTestDatabase,
+  startTestServer,
+  testDeps,
+} from '../server/test/harness.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const built = existsSync(new URL('../clients/admin/dist/index.html', import.meta.url));
+if (!existsSync(CHROMIUM) || !built) {
+  const why = !built ? 'the admin portal is not built (pnpm build)' : `no Chromium at ${CHROMIUM}`;
+  if (process.env.CI === 'true') throw new Error(`e2e is required in CI: ${why}`);
+  console.warn(`[skip] e2e: ${why}`);
+}
+const ready = existsSync(CHROMIUM) && built;
+
+const PASSWORD = 'books-in-order-2026';
+const money = (minor: number) =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EGP' }).format(minor / 100);
+
+(ready ? describe : describe.skip)('admin finance in Chromium', () => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let deps: ReturnType<typeof testDeps>;
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let seq = 0;
+  let pageErrors: Error[] = [];
+
+  beforeAll(async () => {
+    db = await openTestDatabase('pglite');
+    deps = testDeps(db);
+    server = await startTestServer(deps);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+  });
+  afterEach(async () => {
+    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+    pageErrors = [];
+    expect(await checkLedger(deps.db)).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await db?.close();
+  });
+
+  const signIn = async (level: 'ADMIN' | 'SUPPORT'): Promise<Page> => {
+    const admin = await deps.db.user.create({
+      data: {
+        role: 'ADMIN',
+        adminLevel: level,
+        email: `books.${++seq}@admit.test`,
+        emailVerifiedAt: deps.clock.now(),
+        passwordHash: await hashPassword(PASSWORD),
+        firstName: 'Books',
+        lastName: level,
+      },
+    });
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    page.on('pageerror', (err) => pageErrors.push(err));
+    await page.goto(`${server.url}/admin/login`);
+    await page.getByLabel('E-mail').fill(admin.email!);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Code').waitFor();
+    await page.getByLabel('Code').fill(await latestCode(deps, admin.email!));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL(/\/admin\/users$/);
+    return page;
+  };
+
+  it('records an expense and sees it in the company overview; support only reads', async () => {
+    const page = await signIn('ADMIN');
+    await page.getByRole('link', { name: 'Finance' }).click();
+    await page.waitForURL(/\/admin\/finance$/);
+    await page.getByText('No money has moved yet').waitFor();
+
+    await page.getByRole('navigation', { name: 'Finance' }).getByRole('link', { name: 'Expenses' }).click();
+    await page.waitForURL(/\/admin\/finance\/expenses$/);
+    await page.getByRole('button', { name: 'Record an expense' }).click();
+    const form = page.getByRole('region', { name: 'Record an expense' });
+
+    // nothing filled in: every required field says so, nothing is sent
+    await form.getByRole('button', { name: 'Record expense' }).click();
+    await form.getByText('Enter the category.').waitFor();
+    expect(await form.getByText('Describe what this is.').count()).toBe(1);
+    expect(await form.getByText('Enter an amount.').count()).toBe(1);
+    await form.getByLabel('Amount (EGP)').fill('0');
+    await form.getByRole('button', { name: 'Record expense' }).click();
+    await form.getByText('The amount must be more than zero.').waitFor();
+    expect(await deps.db.financeRecord.count()).toBe(0);
+
+    await form.getByLabel('Category').fill('Marketing');
+    await form.getByLabel('Amount (EGP)').fill('1,250.50');
+    await form.getByLabel('Description').fill('Concert posters for the spring season');
+    await form.getByRole('button', { name: 'Record expense' }).click();
+    await expect
+      .poll(() => page.getByTestId('record-done').textContent())
+      .toBe(`Recorded expense of ${money(125_050)} (Marketing).`);
+    const row = page.getByTestId('finance-record');
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain('Concert posters for the spring season');
+    expect(await deps.db.financeRecord.findFirstOrThrow()).toMatchObject({
+      kind: 'EXPENSE',
+      category: 'Marketing',
+      amountMinor: 125_050,
+      currency: 'EGP',
+    });
+
+    // the overview reads it from the ledger
+    await page.getByRole('navigation', { name: 'Finance' }).getByRole('link', { name: 'Overview' }).click();
+    const egp = page.locator('[data-testid="company-currency"][data-currency="EGP"]');
+    await egp.waitFor();
+    expect(await egp.getByTestId('expenses-total').textContent()).toBe(money(125_050));
+    expect(await egp.getByTestId('net-profit').textContent()).toBe(money(-125_050));
+    expect(await egp.getByTestId('expense-category').textContent()).toContain('Marketing');
+
+    // the books check agrees
+    await page.getByRole('navigation', { name: 'Finance' }).getByRole('link', { name: 'Ledger' }).click();
+    await page.getByTestId('check-books').click();
+    await page.getByTestId('books-ok').waitFor();
+
+    // support: the same records, no way to change them
+    const support = await signIn('SUPPORT');
+    await support.goto(`${server.url}/admin/finance/expenses`);
+    await support.getByTestId('read-only-note').waitFor();
+    await expect.poll(() => support.getByTestId('finance-record').count()).toBe(1);
+    expect(await support.getByRole('button', { name: 'Record an expense' }).count()).toBe(0);
+  });
+
+  it('creates a payout for an event that sold tickets and marks it paid', async () => {
+    const ev = await makeEvent(deps, { priceMinor: 45_000 });
+    const { actor } = await makeCustomer(deps);
+    await buyTickets(deps, actor, ev, 2);
+    const event = await deps.db.event.findUniqueOrThrow({ where: { id: ev.eventId } });
+
+    const page = await signIn('ADMIN');
+    await page.goto(`${server.url}/admin/finance/payouts`);
+    await page.getByRole('button', { name: 'New payout' }).click();
+    const form = page.getByRole('region', { name: 'New payout' });
+    await form.getByLabel('Find the event').fill(event.title);
+    await form.getByRole('button', { name: 'Search' }).click();
+    await form.getByLabel('Event', { exact: true }).selectOption(ev.eventId);
+    const available = form.getByTestId('available');
+    await available.waitFor();
+    const availableText = await available.textContent();
+    expect(availableText).not.toBe(money(0));
+    await form.getByLabel('Note (optional)').fill('Spring concert settlement');
+    await form.getByRole('button', { name: /^Create payout of/ }).click();
+    await expect.poll(() => page.getByTestId('payout-done').textContent()).toContain('created');
+    const row = page.getByTestId('payout-row');
+    await expect.poll(() => row.getAttribute('data-status')).toBe('PENDING');
+
+    await row.getByRole('button', { name: 'Mark paid' }).click();
+    await page
+      .getByRole('dialog', { name: 'Mark this payout paid?' })
+      .getByRole('button', { name: 'Mark paid' })
+      .click();
+    await expect.poll(() => row.getAttribute('data-status')).toBe('PAID');
+    const payout = await deps.db.payout.findFirstOrThrow({ where: { eventId: ev.eventId } });
+    expect(payout.status).toBe('PAID');
+    expect(money(payout.netMinor)).toBe(availableText);
+  });
+});
