@@ -68,6 +68,14 @@ const ZEnv = z.object({
   STRIPE_PUBLISHABLE_KEY: z.preprocess(emptyAsUnset, z.string().startsWith('pk_').optional()),
   /** Stripe API base for tests against a local stand-in; default https://api.stripe.com */
   STRIPE_API_BASE: z.preprocess(emptyAsUnset, z.string().url().optional()),
+  /**
+   * drand relay for verifiable raffle draws (modules/raffles/draw; ADR 0017), e.g. the public
+   * https://api.drand.sh. Unset or `off` → raffles draw in offline COMMIT_REVEAL mode (the safe
+   * default of `npm start` with no network, and of tests unless they set it).
+   */
+  DRAND_URL: z.preprocess(emptyAsUnset, z.union([z.literal('off'), z.string().url()]).optional()),
+  /** ms one drand HTTP request may take before the draw job retries later */
+  DRAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** default currency of new events and ledger books */
   CURRENCY: z.preprocess(emptyAsUnset, z.string().length(3).default('EGP')),
 });
@@ -138,6 +146,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         }
       : null,
     currency: e.CURRENCY.toUpperCase(),
+    /** drand relay of raffle draws; null → COMMIT_REVEAL mode (DRAND_URL unset or `off`) */
+    drand: {
+      url: e.DRAND_URL && e.DRAND_URL !== 'off' ? e.DRAND_URL.replace(/\/+$/, '') : null,
+      timeoutMs: e.DRAND_TIMEOUT_MS,
+    },
     /** channel providers; a channel without one delivers to the outbox */
     notifications: {
       smtpUrl: e.SMTP_URL ?? null,

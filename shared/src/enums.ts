@@ -41,6 +41,28 @@ export type TScanDirection = z.infer<typeof ZScanDirection>;
 export const ZIncidentSeverity = z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
 export type TIncidentSeverity = z.infer<typeof ZIncidentSeverity>;
 
+// raffles (issue 8): mirror the Prisma enums of the same names
+export const ZRaffleStatus = z.enum([
+  'DRAFT',
+  'OPEN',
+  'CLOSED',
+  'COMMITTED',
+  'DRAWN',
+  'FULFILLED',
+  'CANCELLED',
+  'REFUNDING',
+  'REFUNDED',
+]);
+export type TRaffleStatus = z.infer<typeof ZRaffleStatus>;
+export const ZDrawMode = z.enum(['DRAND', 'COMMIT_REVEAL']);
+export type TDrawMode = z.infer<typeof ZDrawMode>;
+export const ZRaffleEntrySource = z.enum(['PAID', 'FREE']);
+export type TRaffleEntrySource = z.infer<typeof ZRaffleEntrySource>;
+export const ZRaffleEntryStatus = z.enum(['VALID', 'REFUNDED']);
+export type TRaffleEntryStatus = z.infer<typeof ZRaffleEntryStatus>;
+export const ZRaffleWinnerStatus = z.enum(['PENDING_CLAIM', 'CLAIMED', 'FORFEITED']);
+export type TRaffleWinnerStatus = z.infer<typeof ZRaffleWinnerStatus>;
+
 export const ZRefundStatus = z.enum(['PENDING', 'SUCCEEDED', 'FAILED', 'CANCELED']);
 export type TRefundStatus = z.infer<typeof ZRefundStatus>;
 export const ZRefundRequestStatus = z.enum(['PENDING', 'APPROVED', 'REJECTED', 'WITHDRAWN']);

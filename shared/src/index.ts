@@ -1,4 +1,6 @@
 export * from './enums.ts';
+export * from './raffle-draw/index.ts';
+export * from './raffle-draw/schemas.ts';
 export * from './realtime.ts';
 export * from './schemas/account.ts';
 export * from './schemas/auth.ts';
@@ -10,5 +12,6 @@ export * from './schemas/notifications.ts';
 export * from './schemas/ops.ts';
 export * from './schemas/orders.ts';
 export * from './schemas/payments.ts';
+export * from './schemas/raffles.ts';
 export * from './schemas/refunds.ts';
 export * from './schemas/usher-sync.ts';

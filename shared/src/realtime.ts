@@ -40,6 +40,21 @@ export interface NotifyPayload {
   at: string;
 }
 
+export interface RaffleDrawnPayload {
+  raffleId: string;
+  /** hex commitment the draw was bound to */
+  commitmentHash: string;
+  winners: { rank: number; position: number; entryNumber: number }[];
+  at: string;
+}
+
+/** Entries left on sale after a sale, a free entry or a release (room `raffle:<id>`). */
+export interface RaffleEntriesPayload {
+  raffleId: string;
+  entriesLeft: number;
+  at: string;
+}
+
 export interface ServerToClientEvents {
   'gate.counts': (p: GateCountsPayload) => void;
   'scan.recorded': (p: ScanRecordedPayload) => void;
@@ -50,6 +65,10 @@ export interface ServerToClientEvents {
   'event.status': (p: TEventStatusPayload) => void;
   /** an usher reported a HIGH/CRITICAL incident (room `admins`) */
   'incident.reported': (p: TIncidentAlertPayload) => void;
+  /** a raffle's winners were drawn (room `raffle:<id>`; modules/raffles/draw) */
+  'raffle.drawn': (p: RaffleDrawnPayload) => void;
+  /** entries left changed (room `raffle:<id>`; modules/raffles) */
+  'raffle.entries': (p: RaffleEntriesPayload) => void;
 }
 
 export type SubscribeAck = { ok: true } | { ok: false; error: string };
@@ -57,6 +76,8 @@ export type SubscribeAck = { ok: true } | { ok: false; error: string };
 export interface ClientToServerEvents {
   /** join `event:<id>:gates`; allowed for ushers assigned to the event (and admins/organizers later) */
   'gates.subscribe': (eventId: string, ack: (r: SubscribeAck) => void) => void;
+  /** join `raffle:<id>` (public: any socket, signed in or not, may watch a raffle) */
+  'raffles.subscribe': (raffleId: string, ack: (r: SubscribeAck) => void) => void;
 }
 
 export const rooms = {
@@ -64,6 +85,8 @@ export const rooms = {
   seats: (eventId: string) => `event:${eventId}:seats`,
   flight: (flightId: string) => `flight:${flightId}`,
   user: (userId: string) => `user:${userId}`,
+  /** a raffle's public page: entries left, draw results */
+  raffle: (raffleId: string) => `raffle:${raffleId}`,
   /** every signed-in admin socket */
   admins: () => 'admins',
 } as const;

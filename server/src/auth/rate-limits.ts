@@ -10,6 +10,7 @@
  * | codeAccount    | user id          | 10 wrong codes / 30 min    | account locked 30 min   |
  * | codeSend       | user id          | 5 codes sent / hour        | 429                     |
  * | codeSendIp     | IP               | 20 codes sent / hour       | 429                     |
+ * | raffleFreeIp   | IP               | 20 free raffle entries / h | 429 (modules/raffles)   |
  *
  * A code itself allows 5 attempts (auth/otp.ts). Successful sign-ins reset the account budget.
  */
@@ -25,6 +26,7 @@ export interface RateLimits {
   codeAccount: Limiter;
   codeSend: Limiter;
   codeSendIp: Limiter;
+  raffleFreeIp: Limiter;
 }
 
 const SPECS: Record<keyof RateLimits, { points: number; duration: number; blockDuration?: number }> = {
@@ -34,6 +36,7 @@ const SPECS: Record<keyof RateLimits, { points: number; duration: number; blockD
   codeAccount: { points: 10, duration: 30 * 60, blockDuration: 30 * 60 },
   codeSend: { points: 5, duration: 60 * 60 },
   codeSendIp: { points: 20, duration: 60 * 60 },
+  raffleFreeIp: { points: 20, duration: 60 * 60 },
 };
 
 /**

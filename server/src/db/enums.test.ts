@@ -1,6 +1,7 @@
 import {
   ZCheckInResult,
   ZDeliveryStatus,
+  ZDrawMode,
   ZEntryPolicy,
   ZEventCategory,
   ZFinanceRecordKind,
@@ -12,6 +13,10 @@ import {
   ZPaymentProvider,
   ZPaymentStatus,
   ZPayoutStatus,
+  ZRaffleEntrySource,
+  ZRaffleEntryStatus,
+  ZRaffleStatus,
+  ZRaffleWinnerStatus,
   ZRefundRequestStatus,
   ZRefundStatus,
   ZRole,
@@ -45,6 +50,11 @@ it('shared enums mirror the Prisma enums', () => {
     [ZRole.options, prisma.Role],
     [ZMessageChannel.options, prisma.MessageChannel],
     [ZDeliveryStatus.options, prisma.DeliveryStatus],
+    [ZRaffleStatus.options, prisma.RaffleStatus],
+    [ZDrawMode.options, prisma.DrawMode],
+    [ZRaffleEntrySource.options, prisma.RaffleEntrySource],
+    [ZRaffleEntryStatus.options, prisma.RaffleEntryStatus],
+    [ZRaffleWinnerStatus.options, prisma.RaffleWinnerStatus],
   ];
   for (const [shared, db] of pairs) expect([...shared].sort()).toEqual(Object.values(db).sort());
 });

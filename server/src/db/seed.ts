@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../auth/password.ts';
 import { randomReference, randomSecret } from '../auth/tokens.ts';
 import { seedDemoBooks } from '../modules/finance/demo-books.ts';
+import { seedDemoRaffles } from '../modules/raffles/demo-raffles.ts';
 import { newEventKeyPair } from '../modules/tickets/ticket-secret.ts';
 import type { Db } from './connection.ts';
 import type {
@@ -1727,6 +1728,8 @@ export async function seedDemoWorld(
       await tx.checkIn.createMany({ data: checkIns });
       // the books: PAYMENT postings of the paid orders, company records, a paid payout
       await seedDemoBooks(tx, { now, adminEmail: ADMIN.email, paidPayoutEventSlug: 'cairo-oud-strings-recital' });
+      // LuxeWin raffles (issue 8): two open (one with entries sold), one draft
+      await seedDemoRaffles(tx, { now, customerIds });
     },
     { maxWait: 10_000, timeout: 60_000 },
   );

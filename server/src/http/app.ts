@@ -34,6 +34,7 @@ import { registerDocumentRoutes } from './documents.ts';
 import { restError, toSeedErrorBody } from './rest-errors.ts';
 import { registerStripeWebhook } from './stripe-webhook.ts';
 import { registerTrpc } from './trpc-plugin.ts';
+import { registerUploads } from './uploads.ts';
 
 export const CLIENTS_DIR = join(import.meta.dirname, '../../../clients');
 
@@ -195,6 +196,9 @@ export async function buildServer(deps: AppDeps & { log: Logger }): Promise<Buil
 
   // PDF receipts and payout statements, through their procedures (http/documents.ts)
   registerDocumentRoutes(app, async (req, reply) => router.createCaller(await createContext({ req, res: reply })));
+
+  // raffle image uploads and the public /uploads/ files (http/uploads.ts)
+  await registerUploads(app, deps, (req, reply) => createContext({ req, res: reply }));
 
   // Stripe's events: raw body, verified signature, one transaction per event (stripe-webhook.ts)
   if (config.stripe) await registerStripeWebhook(app, deps, realtime.publish);

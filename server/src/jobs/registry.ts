@@ -14,6 +14,10 @@ import {
   refundLateJob,
 } from '../modules/payments/reconcile.ts';
 import { LATE_REFUND_JOB } from '../modules/payments/settle.ts';
+import { RAFFLE_JOBS } from '../modules/raffles/draw/draw.service.ts';
+import { raffleJobHandlers } from '../modules/raffles/draw/schedule.ts';
+import { RAFFLE_CANCEL_JOB, raffleCancelJob, raffleRefundOrderJob } from '../modules/raffles/raffle-cancel.service.ts';
+import { RAFFLE_REFUND_ORDER_JOB } from '../modules/raffles/raffle-checkout.ts';
 import { REFUND_JOBS, submitRefundJob } from '../modules/refunds/refunds.service.ts';
 import { type CronJob, JobWorker, type WorkerOptions } from './queue.ts';
 
@@ -31,6 +35,18 @@ export const JOB_TYPES = {
   submitRefund: REFUND_JOBS.submit,
   /** full refund of one paid order of a cancelled event (key `event-cancel:<eventId>:<orderId>`) */
   eventCancelOrder: REFUND_JOBS.eventCancelOrder,
+  /** raffle draw steps (modules/raffles/draw/schedule.ts; keys `raffle:<id>:close|commit|draw`) */
+  raffleClose: RAFFLE_JOBS.close,
+  raffleCommit: RAFFLE_JOBS.commit,
+  raffleDraw: RAFFLE_JOBS.draw,
+  /** forfeit unclaimed prizes and redraw (key `raffle:<id>:claim-deadline:<winnerId>`) */
+  raffleClaimDeadline: RAFFLE_JOBS.claimDeadline,
+  /** cron safety net: raffles past one of their times move on (every 60 s) */
+  raffleSweep: RAFFLE_JOBS.sweep,
+  /** a cancelled raffle: holds cancelled, one refund job per paid order (key `raffle-cancel-sweep:<id>`) */
+  raffleCancel: RAFFLE_CANCEL_JOB,
+  /** full refund of one paid raffle order (key `raffle-cancel:<raffleId>:<orderId>` or `raffle-late:…`) */
+  raffleRefundOrder: RAFFLE_REFUND_ORDER_JOB,
 } as const;
 
 /** Recurring work: lapsed holds go back to the quota every 30 s (once per tick across instances). */
@@ -38,6 +54,8 @@ export const CRON: CronJob[] = [
   { name: 'expire-holds', everyMs: 30_000, type: JOB_TYPES.expireHolds },
   // payments reconciliation (modules/payments/reconcile.ts)
   { name: 'payments-reconcile', everyMs: 60_000, type: JOB_TYPES.reconcilePayments },
+  // raffle close/commit/draw/forfeit safety net (modules/raffles/draw/schedule.ts)
+  { name: 'raffles-sweep', everyMs: 60_000, type: JOB_TYPES.raffleSweep },
 ];
 
 export function createWorker(deps: AppDeps, opts: WorkerOptions = {}): JobWorker {
@@ -52,5 +70,8 @@ export function createWorker(deps: AppDeps, opts: WorkerOptions = {}): JobWorker
   worker.register(JOB_TYPES.refundLatePayment, (payload) => refundLateJob(deps, payload));
   worker.register(JOB_TYPES.submitRefund, (payload, job) => submitRefundJob(deps, payload, job));
   worker.register(JOB_TYPES.eventCancelOrder, (payload) => eventCancelOrderJob(deps, payload));
+  for (const [type, handler] of Object.entries(raffleJobHandlers(deps))) worker.register(type, handler);
+  worker.register(JOB_TYPES.raffleCancel, (payload) => raffleCancelJob(deps, payload));
+  worker.register(JOB_TYPES.raffleRefundOrder, (payload) => raffleRefundOrderJob(deps, payload));
   return worker;
 }

@@ -2,7 +2,9 @@
  * socket.io on the same HTTP server (DESIGN.md "Realtime"). The handshake is authenticated with
  * the same session token as HTTP (`auth.token`, or the session cookie); every socket joins its
  * `user:<id>` room, admins also `admins`; ushers may join `event:<id>:gates` of events they are
- * assigned to. With `REDIS_URL` the redis adapter joins instances so a scan on one reaches
+ * assigned to. A socket WITHOUT a token is accepted as anonymous and may only join public raffle
+ * rooms (`raffles.subscribe` → `raffle:<id>`, entries left and draw results); a token that does
+ * not validate is still refused (UNAUTHENTICATED). With `REDIS_URL` the redis adapter joins instances so a scan on one reaches
  * clients of another.
  */
 import type { Server as HttpServer } from 'node:http';
@@ -19,7 +21,8 @@ import type { Actor } from '../trpc/context.ts';
 import type { RealtimeMessage } from './messages.ts';
 
 export interface SocketData {
-  actor: Actor;
+  /** null: an anonymous socket (public raffle rooms only) */
+  actor: Actor | null;
 }
 
 export type AdmitIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -69,7 +72,11 @@ export async function attachRealtime(
     try {
       const fromAuth = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
       const token = fromAuth ?? cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
-      const actor = token ? await validateSessionToken(app.db, app.clock, token) : null;
+      if (!token) {
+        socket.data.actor = null;
+        return next();
+      }
+      const actor = await validateSessionToken(app.db, app.clock, token);
       if (!actor) return next(new Error('UNAUTHENTICATED'));
       socket.data.actor = actor;
       next();
@@ -81,12 +88,37 @@ export async function attachRealtime(
   });
 
   io.on('connection', (socket) => {
-    const { user } = socket.data.actor;
     // the connection's id plays the request id for everything its handlers do (ops/request-context.ts)
     const requestId = `ws:${socket.id}`;
-    const log = app.log.child({ source: 'socket', requestId, userId: user.id });
+    const actor = socket.data.actor;
+    const log = app.log.child({ source: 'socket', requestId, userId: actor?.user.id ?? null });
     log.debug('socket connected');
     socket.on('disconnect', (reason) => log.debug({ reason }, 'socket disconnected'));
+    // public raffle rooms: anyone may watch a published raffle (an unknown or draft id is refused)
+    socket.on('raffles.subscribe', async (raffleId, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      try {
+        if (typeof raffleId !== 'string' || !UUID.test(raffleId)) return reply({ ok: false, error: 'BAD_REQUEST' });
+        const raffle = await runWithRequestId(requestId, () =>
+          app.db.raffle.findUnique({ where: { id: raffleId }, select: { status: true } }),
+        );
+        if (!raffle || raffle.status === 'DRAFT') return reply({ ok: false, error: 'NOT_FOUND' });
+        await socket.join(rooms.raffle(raffleId));
+        reply({ ok: true });
+      } catch (err) {
+        const unavailable = isDatabaseUnavailable(err);
+        if (!unavailable) log.error({ err }, 'raffles.subscribe failed');
+        reply({ ok: false, error: unavailable ? 'UNAVAILABLE' : 'INTERNAL' });
+      }
+    });
+    if (!actor) {
+      // anonymous: the staff rooms answer at once instead of leaving the ack hanging
+      socket.on('gates.subscribe', (_eventId, ack) => {
+        if (typeof ack === 'function') ack({ ok: false, error: 'UNAUTHENTICATED' });
+      });
+      return;
+    }
+    const { user } = actor;
     void socket.join(rooms.user(user.id));
     // admins hear platform-wide alerts (offline check-in conflicts, urgent incident reports)
     if (user.role === 'ADMIN') void socket.join(rooms.admins());

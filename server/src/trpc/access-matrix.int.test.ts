@@ -41,6 +41,25 @@ const ACCESS: Record<string, Access> = {
   'public.events.featured': 'public',
   'public.events.categories': 'public',
   'public.events.get': 'public',
+  'public.raffles.list': 'public',
+  'public.raffles.get': 'public',
+  'customer.raffles.buy': 'CUSTOMER',
+  'customer.raffles.freeEntry': 'CUSTOMER',
+  'customer.raffles.myEntries': 'CUSTOMER',
+  'customer.raffles.history': 'CUSTOMER',
+  'customer.raffles.stats': 'CUSTOMER',
+  'admin.raffles.list': 'admin:raffles.read',
+  'admin.raffles.get': 'admin:raffles.read',
+  'admin.raffles.create': 'admin:raffles.write',
+  'admin.raffles.update': 'admin:raffles.write',
+  'admin.raffles.publish': 'admin:raffles.write',
+  'admin.raffles.cancel': 'admin:raffles.write',
+  'admin.raffles.close': 'admin:raffles.write',
+  'admin.raffles.commit': 'admin:raffles.write',
+  'admin.raffles.draw': 'admin:raffles.write',
+  'admin.raffles.winners': 'admin:raffles.read',
+  'public.raffles.verification': 'public',
+  'customer.raffles.claim': 'CUSTOMER',
   'auth.register': 'public',
   'auth.verifyOtp': 'public',
   'auth.login': 'public',
@@ -492,6 +511,16 @@ describeIf(ready)('access control from the router tree', () => {
       // `cardId` is a search filter inside the usher's own event's log
       'usher.scan.logs',
       'usher.scan.searchLogs',
+      // a raffle is a public object (like an event); what these return is scoped to the caller
+      'public.raffles.get',
+      'customer.raffles.buy',
+      'customer.raffles.freeEntry',
+      'customer.raffles.myEntries',
+      // the published draw data of a raffle is public by design (issue 8 "anyone can audit")
+      'public.raffles.verification',
+      // scoped by `userId = actor` in its conditional UPDATE; another user's winner id → NOT_FOUND,
+      // proven in modules/raffles/draw/draw.int.test.ts ("another user cannot claim it")
+      'customer.raffles.claim',
     ]);
     const idLike = Object.entries(procedures())
       .filter(([path]) => !path.startsWith('admin.') && !path.startsWith('dev.'))

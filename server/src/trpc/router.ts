@@ -23,6 +23,12 @@ import {
   organizerEventBooksRouter,
   organizerPayoutsRouter,
 } from '../modules/payouts/payouts.router.ts';
+import {
+  adminRaffleDrawProcedures,
+  customerRaffleDrawProcedures,
+  publicRaffleDrawProcedures,
+} from '../modules/raffles/draw/draw.router.ts';
+import { adminRafflesRouter, customerRafflesRouter, publicRafflesRouter } from '../modules/raffles/raffles.router.ts';
 import { customerOrderBooksProcedures } from '../modules/receipts/receipts.router.ts';
 import {
   adminEventsRouter,
@@ -34,7 +40,10 @@ import {
 import { router } from './init.ts';
 
 const shared = {
-  public: router({ events: publicEventsRouter }),
+  public: router({
+    events: publicEventsRouter,
+    raffles: router({ ...publicRafflesRouter._def.record, ...publicRaffleDrawProcedures }),
+  }),
   auth: authRouter,
   customer: router({
     ...customerRouter._def.record,
@@ -44,6 +53,7 @@ const shared = {
     paymentMethods: customerPaymentMethodsRouter,
     paymentHistory: customerPaymentHistoryProcedure,
     privacy: customerPrivacyRouter,
+    raffles: router({ ...customerRafflesRouter._def.record, ...customerRaffleDrawProcedures }),
   }),
   organizer: router({
     ...organizerAccountRouter._def.record,
@@ -61,6 +71,7 @@ const shared = {
     events: adminEventsRouter,
     payouts: adminPayoutsRouter,
     finances: adminFinancesRouter,
+    raffles: router({ ...adminRafflesRouter._def.record, ...adminRaffleDrawProcedures }),
   }),
   notifications: notificationsRouter,
 };

@@ -23,7 +23,7 @@ export const ZOrder = z.object({
   lines: z.array(
     z.object({
       id: ZId,
-      kind: z.enum(['EVENT_TICKET']),
+      kind: z.enum(['EVENT_TICKET', 'RAFFLE_ENTRY']),
       description: z.string(),
       quantity: z.number().int(),
       unitPriceMinor: z.number().int(),

@@ -20,6 +20,8 @@ export const ZRefundReason = z.enum([
   'FRAUDULENT',
   /** a payment that succeeded after its order's hold lapsed: all of it goes back, nothing was sold */
   'LATE_PAYMENT',
+  /** a cancelled raffle: every paid entry goes back (issue 8) */
+  'RAFFLE_CANCELLED',
 ]);
 export type TRefundReason = z.infer<typeof ZRefundReason>;
 
@@ -157,7 +159,7 @@ export const ZAdminCreateRefundInput = z
     ticketIds: z.array(ZId).min(1).max(50).optional(),
     /** partial refund by amount (minor units), tickets untouched */
     amountMinor: z.number().int().min(1).optional(),
-    reason: ZRefundReason.exclude(['EVENT_CANCELLED', 'LATE_PAYMENT']),
+    reason: ZRefundReason.exclude(['EVENT_CANCELLED', 'LATE_PAYMENT', 'RAFFLE_CANCELLED']),
     note: z.string().trim().max(1000).optional(),
     /** keep the event's refund fee per ticket (default: no fee) */
     applyFee: z.boolean().default(false),

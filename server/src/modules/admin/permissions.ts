@@ -16,6 +16,10 @@ export const ADMIN_PERMISSIONS = {
   'money.write': ['SUPER_ADMIN', 'ADMIN'],
   /** read refunds, refund requests, payouts and the books */
   'money.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
+  /** read raffles, their entries and winners (issue 8) */
+  'raffles.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
+  /** create, edit, publish, cancel raffles and upload their images (issue 8) */
+  'raffles.write': ['SUPER_ADMIN', 'ADMIN'],
 } as const satisfies Record<string, readonly AdminLevel[]>;
 
 export type AdminPermission = keyof typeof ADMIN_PERMISSIONS;

@@ -18,6 +18,7 @@ import { randomReference } from '../../auth/tokens.ts';
 import type { OrderLineKind } from '../../db/generated/enums.ts';
 import { type AccountSpec, accounts } from '../ledger/ledger.ts';
 import { releaseCapacity, type Tx } from '../orders/capacity.ts';
+import { raffleEntryKind } from '../raffles/raffle-checkout.ts';
 import { newTicketSecret } from '../tickets/ticket-secret.ts';
 
 /** The columns of an `OrderLine` the kinds use. */
@@ -29,6 +30,8 @@ export interface CheckoutLine {
   /** minor units */
   totalMinor: number;
   ticketCategoryId: string | null;
+  /** RAFFLE_ENTRY lines (looked up by the kind when the caller did not select it) */
+  raffleId?: string | null;
 }
 
 /** The order being fulfilled. */
@@ -116,6 +119,8 @@ const eventTicket: CheckoutKind = {
 
 export const CHECKOUT_KINDS: { readonly [K in OrderLineKind]: CheckoutKind } = {
   EVENT_TICKET: eventTicket,
+  /** raffle entries (issue 8; raffles/raffle-checkout.ts): numbered entries, proceeds account, no fee */
+  RAFFLE_ENTRY: raffleEntryKind,
 };
 
 /** The registry entry of a line's kind. */

@@ -125,6 +125,17 @@ export const accounts = {
     currency,
     userId: merchantId,
   }),
+  /**
+   * LIABILITY: money taken for one raffle's entries (issue 8; seeds 000/001 LuxeWin). Credited by
+   * each sale (no platform fee: Admit runs raffles itself, ADR 0016), debited by refunds when the
+   * raffle is cancelled; what stays is the raffle's gross proceeds, per currency.
+   */
+  raffleProceeds: (raffleId: string, currency: string): AccountSpec => ({
+    code: `raffle:${raffleId}:proceeds:${currency}`,
+    name: `Raffle ${raffleId} proceeds (${currency})`,
+    type: 'LIABILITY',
+    currency,
+  }),
 };
 
 export interface Posting {

@@ -39,6 +39,10 @@ const SAMPLES: { [K in NotificationKind]: NotificationVars[K] } = {
   'payment.failed': { orderCode: EVIL, amountMinor: 45_000, currency: 'EGP', reason: EVIL },
   'payment.late_refunded': { orderCode: EVIL, amountMinor: 45_000, currency: 'EGP' },
   'payment.disputed': { orderCode: EVIL, amountMinor: 45_000, currency: 'EGP', reason: EVIL },
+  'raffle.won': { raffleTitle: EVIL, prizeTitle: EVIL, rank: 1, entryNumber: 7, claimBy: EVIL },
+  'raffle.drawn': { raffleTitle: EVIL, verifyUrl: EVIL },
+  'raffle.claim-reminder': { raffleTitle: EVIL, prizeTitle: EVIL, claimBy: EVIL },
+  'raffle.cancelled': { raffleTitle: EVIL, reason: EVIL, refundNote: EVIL },
 };
 
 const kinds = Object.keys(TEMPLATES) as NotificationKind[];
@@ -66,6 +70,10 @@ describe('notification templates', () => {
         'refund.requested',
         'ticket.received',
         'ticket.transferred',
+        'raffle.won',
+        'raffle.drawn',
+        'raffle.claim-reminder',
+        'raffle.cancelled',
       ].sort(),
     );
   });

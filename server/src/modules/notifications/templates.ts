@@ -89,6 +89,14 @@ export interface NotificationVars {
   'payment.late_refunded': { orderCode: string; amountMinor: number; currency: string };
   /** to every admin: a card holder disputed a charge (charge.dispute.created) */
   'payment.disputed': { orderCode: string; amountMinor: number; currency: string; reason: string };
+  /** to a winner (modules/raffles/draw): `claimBy` is an ISO-8601 instant */
+  'raffle.won': { raffleTitle: string; prizeTitle: string; rank: number; entryNumber: number; claimBy: string };
+  /** to every participant: the winners were drawn; `verifyUrl` is the public verification page */
+  'raffle.drawn': { raffleTitle: string; verifyUrl: string };
+  /** to every participant of a cancelled raffle (modules/raffles): paid entries are refunded */
+  'raffle.cancelled': { raffleTitle: string; reason: string; refundNote: string };
+  /** to a winner who has not claimed yet */
+  'raffle.claim-reminder': { raffleTitle: string; prizeTitle: string; claimBy: string };
 }
 
 export type NotificationKind = keyof NotificationVars;
@@ -295,6 +303,42 @@ business days to show it on your statement.</p>`,
     html: (v) => html`<p>A card holder disputed <strong>${formatMoney(v.amountMinor, v.currency)}</strong> for order
 <strong>${v.orderCode}</strong> (${v.reason}).</p>
 <p>Respond with evidence in the Stripe dashboard before the deadline.</p>`,
+  },
+  'raffle.cancelled': {
+    channels: ['IN_APP', 'EMAIL'],
+    optional: EXTERNAL,
+    subject: (v) => `${v.raffleTitle} is cancelled`,
+    text: (v) => `${v.raffleTitle} has been cancelled (${v.reason}). ${v.refundNote}`,
+    html: (v) => html`<p>We are sorry: <strong>${v.raffleTitle}</strong> has been cancelled (${v.reason}).</p>
+<p>${v.refundNote}</p>`,
+  },
+  'raffle.won': {
+    channels: ['IN_APP', 'EMAIL'],
+    optional: EXTERNAL,
+    subject: (v) => `You won ${v.prizeTitle}!`,
+    text: (v) =>
+      `Your entry #${v.entryNumber} won prize ${v.rank} (${v.prizeTitle}) in ${v.raffleTitle}. Claim it in My raffles before ${v.claimBy}.`,
+    html: (v) => html`<p>Congratulations! Your entry <strong>#${v.entryNumber}</strong> won prize ${v.rank},
+<strong>${v.prizeTitle}</strong>, in <strong>${v.raffleTitle}</strong>.</p>
+<p>Claim it under <em>My raffles</em> before <strong>${v.claimBy}</strong>; an unclaimed prize goes to the next entry drawn.</p>`,
+  },
+  'raffle.drawn': {
+    channels: ['IN_APP'],
+    optional: ['EMAIL'],
+    subject: (v) => `${v.raffleTitle}: winners drawn`,
+    text: (v) => `The winners of ${v.raffleTitle} were drawn. Check the draw yourself: ${v.verifyUrl}`,
+    html: (v) => html`<p>The winners of <strong>${v.raffleTitle}</strong> were drawn.</p>
+<p>Anyone can check the draw: <a href="${v.verifyUrl}">verify it</a>.</p>`,
+  },
+  'raffle.claim-reminder': {
+    channels: ['IN_APP', 'EMAIL'],
+    optional: EXTERNAL,
+    subject: (v) => `Claim your prize: ${v.prizeTitle}`,
+    text: (v) => `You have not claimed ${v.prizeTitle} from ${v.raffleTitle} yet. Claim it before ${v.claimBy}.`,
+    html: (
+      v,
+    ) => html`<p>You have not claimed <strong>${v.prizeTitle}</strong> from <strong>${v.raffleTitle}</strong> yet.</p>
+<p>Claim it under <em>My raffles</em> before <strong>${v.claimBy}</strong>.</p>`,
   },
 };
 

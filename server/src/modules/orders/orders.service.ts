@@ -10,8 +10,9 @@ import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { countOrders } from '../../ops/metrics.ts';
 import type { Actor } from '../../trpc/context.ts';
+import { checkoutKind } from '../checkout/kinds.ts';
 import { requireOwned } from '../ownership.ts';
-import { type CapacityGuard, releaseCapacity, reserveWithConditionalUpdate, type Tx } from './capacity.ts';
+import { type CapacityGuard, reserveWithConditionalUpdate, type Tx } from './capacity.ts';
 import { assertOrderTransition } from './order-state.ts';
 
 export const orderSelect = {
@@ -153,15 +154,31 @@ export async function getOwnOrder(deps: Deps, actor: Actor, orderId: string): Pr
   return toOrder(requireOwned('order', order, (o) => o.customerId, actor));
 }
 
-/** Moves one PENDING order to EXPIRED or CANCELLED and returns its tickets to the quota. */
-async function releaseOrder(tx: Tx, orderId: string, to: 'EXPIRED' | 'CANCELLED', now: Date): Promise<boolean> {
+/**
+ * Moves one PENDING order to EXPIRED or CANCELLED and gives every line back to its inventory
+ * through its checkout kind's `release` (tickets to the quota, raffle entries to the raffle and
+ * the customer's allowance). Returns false when the order was no longer PENDING (nothing done).
+ */
+export async function releaseOrder(tx: Tx, orderId: string, to: 'EXPIRED' | 'CANCELLED', now: Date): Promise<boolean> {
   const { count } = await tx.order.updateMany({
     where: { id: orderId, status: 'PENDING' },
     data: { status: to, ...(to === 'CANCELLED' ? { cancelledAt: now } : {}) },
   });
   if (count === 0) return false;
-  const lines = await tx.orderLine.findMany({ where: { orderId }, select: { ticketCategoryId: true, quantity: true } });
-  for (const l of lines) if (l.ticketCategoryId) await releaseCapacity(tx, l.ticketCategoryId, l.quantity);
+  const lines = await tx.orderLine.findMany({
+    where: { orderId },
+    select: {
+      id: true,
+      kind: true,
+      description: true,
+      quantity: true,
+      totalMinor: true,
+      ticketCategoryId: true,
+      raffleId: true,
+    },
+    orderBy: { id: 'asc' },
+  });
+  for (const l of lines) await checkoutKind(l.kind).release(tx, l, l.quantity);
   await tx.payment.updateMany({
     where: { orderId, status: 'REQUIRES_CONFIRMATION' },
     data: { status: 'CANCELED' },
@@ -170,13 +187,14 @@ async function releaseOrder(tx: Tx, orderId: string, to: 'EXPIRED' | 'CANCELLED'
 }
 
 /**
- * Expires PENDING orders whose hold lapsed (optionally only those holding `ticketCategoryId`).
+ * Expires PENDING orders whose hold lapsed (optionally only those holding `ticketCategoryId` or
+ * entries of `raffleId`).
  * Each order is released in its own transaction by a conditional UPDATE, so concurrent sweeps
  * and a concurrent payment cannot release the same hold twice. Returns how many were expired.
  */
 export async function expireHolds(
   deps: Pick<Deps, 'db' | 'clock'>,
-  opts: { ticketCategoryId?: string; limit?: number } = {},
+  opts: { ticketCategoryId?: string; raffleId?: string; limit?: number } = {},
 ) {
   const now = deps.clock.now();
   const due = await deps.db.order.findMany({
@@ -184,6 +202,7 @@ export async function expireHolds(
       status: 'PENDING',
       expiresAt: { lte: now },
       ...(opts.ticketCategoryId ? { lines: { some: { ticketCategoryId: opts.ticketCategoryId } } } : {}),
+      ...(opts.raffleId ? { lines: { some: { raffleId: opts.raffleId } } } : {}),
     },
     select: { id: true },
     orderBy: { expiresAt: 'asc' },

@@ -47,7 +47,7 @@ describeIf(ready)('payments (offline provider)', () => {
   };
 
   it('has a checkout kind for every order line kind', () => {
-    expect(Object.keys(CHECKOUT_KINDS)).toEqual(['EVENT_TICKET']);
+    expect(Object.keys(CHECKOUT_KINDS)).toEqual(['EVENT_TICKET', 'RAFFLE_ENTRY']);
     expect(lineFeeMinor(33_333, 750)).toBe(2_500); // 2 499.975 → 2 500
     expect(lineFeeMinor(1_001, 500)).toBe(50); // 50.05 → 50
     expect(lineFeeMinor(45_000, 0)).toBe(0);

@@ -105,6 +105,7 @@ export async function settleInTx(
           quantity: true,
           totalMinor: true,
           ticketCategoryId: true,
+          raffleId: true,
         },
         orderBy: { id: 'asc' },
       },

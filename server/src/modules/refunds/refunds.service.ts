@@ -32,7 +32,7 @@ import { enqueue } from '../../jobs/queue.ts';
 import type { RealtimeMessage } from '../../realtime/messages.ts';
 import type { Actor } from '../../trpc/context.ts';
 import { type AuditEntry, recordAudit } from '../audit/audit.service.ts';
-import { accounts, type Posting, post } from '../ledger/ledger.ts';
+import { type AccountSpec, accounts, type Posting, post } from '../ledger/ledger.ts';
 import { notify } from '../notifications/notification.service.ts';
 import { formatMoney } from '../notifications/templates.ts';
 import { releaseCapacity, type Tx } from '../orders/capacity.ts';
@@ -40,6 +40,7 @@ import { assertOrderTransition } from '../orders/order-state.ts';
 import { pageOf, pageWindow } from '../pagination.ts';
 import { offlineProvider, type PaymentProviderAdapter, paymentProvider } from '../payments/provider.ts';
 import { applyLateRefundInTx, LATE_PAYMENT_REASON } from '../payments/settle.ts';
+import { applyRaffleRefundInTx } from '../raffles/raffle-cancel.service.ts';
 
 /** Request-scoped deps (realtime pushed after the procedure) or app deps (jobs, webhooks). */
 export type RefundDeps = Deps | AppDeps;
@@ -100,6 +101,8 @@ export function refundPostings(args: {
   priorGrossMinor: number;
   amountMinor: number;
   feeKeptMinor: number;
+  /** the payable debited instead of the organizer's (a raffle's proceeds, ADR 0016) */
+  payable?: AccountSpec;
 }): { entries: Posting[]; feeReversalMinor: number } {
   const total = args.orderTotalMinor;
   const before = Math.min(args.priorGrossMinor, total);
@@ -114,7 +117,7 @@ export function refundPostings(args: {
   const payable = args.amountMinor - feeReversalMinor;
   if (payable !== 0) {
     entries.push({
-      account: accounts.organizerPayable(args.organizerId, args.eventId, args.currency),
+      account: args.payable ?? accounts.organizerPayable(args.organizerId, args.eventId, args.currency),
       amountMinor: payable,
     });
   }
@@ -736,6 +739,9 @@ export async function applySucceeded(deps: RefundDeps, refundId: string): Promis
       }
     }
 
+    // raffle entries (issue 8): a raffle order is refunded line by line as a whole (raffles/raffle-cancel.service.ts)
+    const raffle = await applyRaffleRefundInTx(tx, { orderId: refund.orderId, reason: refund.reason });
+
     const lines = await tx.orderLine.findMany({
       where: { orderId: refund.orderId },
       select: { quantity: true, refundedQuantity: true },
@@ -756,11 +762,14 @@ export async function applySucceeded(deps: RefundDeps, refundId: string): Promis
       _sum: { amountMinor: true, feeMinor: true },
     });
     const event = refund.order.lines[0]?.ticketCategory?.event;
-    if (!event) throw new AppError('INTERNAL', `Order ${refund.order.code} has no event to charge the refund to.`);
+    if (!event && !raffle) {
+      throw new AppError('INTERNAL', `Order ${refund.order.code} has no event to charge the refund to.`);
+    }
     const { entries } = refundPostings({
       currency: refund.currency,
-      organizerId: event.organizerId,
-      eventId: event.id,
+      organizerId: event?.organizerId ?? '',
+      eventId: event?.id ?? '',
+      payable: raffle && !event ? accounts.raffleProceeds(raffle.raffleId, refund.currency) : undefined,
       orderTotalMinor: refund.order.totalMinor,
       orderFeeMinor: refund.order.feeMinor,
       priorGrossMinor: (prior._sum.amountMinor ?? 0) + (prior._sum.feeMinor ?? 0),
