@@ -1,7 +1,8 @@
 /**
  * Demo raffles for the seeded world (issue 8; seeds 000/001 LuxeWin): one OPEN with entries sold
  * (paid orders, numbered entries, ledger postings to the raffle's proceeds), one OPEN closing
- * soon, one DRAFT. (A DRAWN raffle with a verifiable draw is seeded by the draw module.) EGP
+ * soon, one DRAFT, and one whose sales closed two days ago while still OPEN (the draw module's
+ * minute sweep closes, commits and draws it after the first start: a finished, verifiable draw). EGP
  * prices in minor units (piastres). Idempotent by slug: an existing raffle is left alone.
  */
 import { randomUUID } from 'node:crypto';
@@ -83,6 +84,31 @@ export const DEMO_RAFFLES: readonly DemoRaffle[] = [
     opensInDays: 10,
     closesInDays: 40,
     sold: [],
+  },
+  {
+    // sales closed two days ago while still OPEN: the draw module's minute sweep closes, commits
+    // and draws it after the first start, so the demo shows a finished, verifiable draw
+    slug: 'nile-cruise-for-two',
+    title: 'A Nile cruise for two, Luxor to Aswan',
+    description:
+      'Four nights on the Sanctuary Sun Boat IV between Luxor and Aswan, full board with guided visits to Karnak, Edfu and Kom Ombo.',
+    prizeTitle: 'Nile cruise for two (4 nights)',
+    prizeDescription: 'Cabin for two, full board, guided excursions and flights from Cairo included.',
+    prizeValueMinor: 18_000_000,
+    entryPriceMinor: 10_000,
+    totalEntries: 300,
+    maxEntriesPerUser: 25,
+    status: 'OPEN',
+    opensInDays: -30,
+    closesInDays: -2,
+    sold: [
+      [0, 5],
+      [1, 12],
+      [2, 3],
+      [3, 20],
+      [4, 7],
+      [5, 1],
+    ],
   },
 ];
 
@@ -168,6 +194,7 @@ export async function seedDemoRaffles(
           status: 'SUCCEEDED',
           amountMinor: total,
           currency: 'EGP',
+          succeededAt: new Date(at.getTime() + 60_000),
           createdAt: new Date(at.getTime() + 60_000),
         },
       });
