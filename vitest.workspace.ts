@@ -18,7 +18,12 @@ export default [
   defineProject({
     test: {
       name: 'unit',
-      include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'clients/usher/src/**/*.test.ts'],
+      include: [
+        'shared/src/**/*.test.ts',
+        'server/src/**/*.test.ts',
+        'clients/usher/src/**/*.test.ts',
+        'clients/webapp/src/**/*.test.ts',
+      ],
       exclude: ['**/*.int.test.ts', '**/*.pg.test.ts', '**/node_modules/**'],
       setupFiles,
     },

@@ -15,6 +15,8 @@ import { JobsPage } from './pages/JobsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MailboxPage } from './pages/MailboxPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { NewRafflePage, RafflePage } from './pages/raffles/RafflePage.tsx';
+import { RafflesPage } from './pages/raffles/RafflesPage.tsx';
 import { SystemLogsPage } from './pages/SystemLogsPage.tsx';
 import { UserPage } from './pages/UserPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
@@ -39,6 +41,9 @@ const TITLES: [RegExp, string][] = [
   [/^\/finance\/profit-withdrawals$/, 'Profit withdrawals'],
   [/^\/finance\/profit-share$/, 'Profit share'],
   [/^\/finance\/settlements$/, 'Settlements'],
+  [/^\/raffles\/new$/, 'New raffle'],
+  [/^\/raffles\/.+/, 'Raffle'],
+  [/^\/raffles$/, 'Raffles'],
   [/^\/account$/, 'Account'],
   [/^\/login$/, 'Sign in'],
   [/^\/forgot-password$/, 'Reset password'],
@@ -81,6 +86,9 @@ export function App() {
           <Route path="finance/ledger" element={<LedgerPage />} />
           <Route path="finance/ledger/:id" element={<LedgerAccountPage />} />
           <Route path="finance/:kind" element={<RecordsPage />} />
+          <Route path="raffles" element={<RafflesPage />} />
+          <Route path="raffles/new" element={<NewRafflePage />} />
+          <Route path="raffles/:id" element={<RafflePage />} />
           <Route path="account" element={<AccountPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -14,6 +14,8 @@ const PERMISSIONS: Record<AdminPermission, readonly AdminLevel[]> = {
   'audit.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
   'money.write': ['SUPER_ADMIN', 'ADMIN'],
   'money.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
+  'raffles.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
+  'raffles.write': ['SUPER_ADMIN', 'ADMIN'],
 };
 
 export function adminCan(level: AdminLevel | null | undefined, permission: AdminPermission): boolean {

@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { Spinner } from '@admit/ui';
+import { lazy, Suspense, useEffect } from 'react';
 import { Route, Routes, useLocation } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
@@ -14,9 +15,17 @@ import { PaymentHistoryPage } from './pages/PaymentHistoryPage.tsx';
 import { PaymentMethodsPage } from './pages/PaymentMethodsPage.tsx';
 import { RefundRequestsPage } from './pages/RefundRequestsPage.tsx';
 import { RegisterPage } from './pages/RegisterPage.tsx';
+import { MyRafflesPage } from './pages/raffles/MyRafflesPage.tsx';
+import { RafflePage } from './pages/raffles/RafflePage.tsx';
+import { RafflesPage } from './pages/raffles/RafflesPage.tsx';
 import { TicketPage } from './pages/TicketPage.tsx';
 import { TicketsPage } from './pages/TicketsPage.tsx';
 import { RequireCustomer } from './session.tsx';
+
+/** The verifier carries the BLS12-381 code (@noble/curves): loaded only on that page. */
+const RaffleVerifyPage = lazy(() =>
+  import('./pages/raffles/RaffleVerifyPage.tsx').then((m) => ({ default: m.RaffleVerifyPage })),
+);
 
 const TITLES: [RegExp, string][] = [
   [/^\/$/, 'Events'],
@@ -33,6 +42,10 @@ const TITLES: [RegExp, string][] = [
   [/^\/payments$/, 'Payment history'],
   [/^\/payment-methods$/, 'Payment methods'],
   [/^\/refunds$/, 'Refund requests'],
+  [/^\/raffles\/[^/]+\/verify$/, 'Verify the draw'],
+  [/^\/raffles\/.+/, 'Raffle'],
+  [/^\/raffles$/, 'Raffles'],
+  [/^\/my-raffles$/, 'My raffles'],
 ];
 
 /** Document title per page; new pages start at the top. */
@@ -54,6 +67,24 @@ export function App() {
         <Route element={<Layout />}>
           <Route index element={<EventsPage />} />
           <Route path="events/:slug" element={<EventPage />} />
+          <Route path="raffles" element={<RafflesPage />} />
+          <Route path="raffles/:slug" element={<RafflePage />} />
+          <Route
+            path="raffles/:slug/verify"
+            element={
+              <Suspense fallback={<Spinner label="Loading the verifier…" />}>
+                <RaffleVerifyPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="my-raffles"
+            element={
+              <RequireCustomer>
+                <MyRafflesPage />
+              </RequireCustomer>
+            }
+          />
           <Route path="login" element={<LoginPage />} />
           <Route path="register" element={<RegisterPage />} />
           <Route path="forgot-password" element={<ForgotPasswordPage />} />

@@ -30,6 +30,8 @@ export const ZRaffleVerification = z.object({
   drawnAt: z.date().nullable(),
   winners: z.array(
     z.object({
+      /** the win's id (what `customer.raffles.claim` takes; claiming still requires being its owner) */
+      winnerId: z.uuid(),
       rank: z.number().int(),
       position: z.number().int(),
       entryNumber: z.number().int(),

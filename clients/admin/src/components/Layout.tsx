@@ -60,6 +60,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/users">Users</NavLink>
           <NavLink to="/admins">Admins</NavLink>
           <NavLink to="/finance">Finance</NavLink>
+          <NavLink to="/raffles">Raffles</NavLink>
           <NavLink to="/audit">Audit log</NavLink>
           <NavLink to="/logs">System logs</NavLink>
           <NavLink to="/jobs">Jobs</NavLink>

@@ -6,6 +6,7 @@ const LINKS = [
   { to: '/payments', label: 'Payment history' },
   { to: '/payment-methods', label: 'Payment methods' },
   { to: '/refunds', label: 'Refund requests' },
+  { to: '/my-raffles', label: 'My raffles' },
 ] as const;
 
 /** The tabs of the customer's account area: profile, orders, payments, cards, refunds. */

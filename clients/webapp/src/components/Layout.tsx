@@ -27,6 +27,7 @@ export function Layout() {
             <NavLink to="/" end>
               Events
             </NavLink>
+            <NavLink to="/raffles">Raffles</NavLink>
             <NavLink to="/tickets">My tickets</NavLink>
             {user && <NavLink to="/account">Account</NavLink>}
           </nav>

@@ -36,6 +36,11 @@ export function Notifications({ enabled }: { enabled: boolean }) {
         void utils.customer.refundRequests.invalidate();
         void utils.customer.paymentHistory.invalidate();
       }
+      // a raffle was drawn, won, or cancelled: refresh My raffles and the raffle pages
+      if (p.kind.startsWith('raffle.')) {
+        void utils.customer.raffles.invalidate();
+        void utils.public.raffles.invalidate();
+      }
     };
     socket.on('notify', onNotify);
     return () => {

@@ -7,6 +7,7 @@ import { ChangePasswordCard, DevicesCard, PortalCard } from '@admit/ui/portal/in
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { AccountNav } from '../components/AccountNav.tsx';
+import { RaffleStatsCards } from './raffles/MyRafflesPage.tsx';
 
 function PrivacyCard() {
   const navigate = useNavigate();
@@ -108,6 +109,7 @@ export function AccountPage() {
           {me.data.firstName} {me.data.lastName} · {me.data.mobile ?? me.data.email}
         </p>
       )}
+      <RaffleStatsCards />
       <ChangePasswordCard procedure={trpc.auth.changePassword} />
       <DevicesCard />
       <PrivacyCard />

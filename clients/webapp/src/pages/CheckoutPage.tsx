@@ -36,7 +36,17 @@ export function CheckoutPage() {
   );
 }
 
-function eventPath(order: Order): string {
+const SLUG = /^[A-Za-z0-9-]{1,120}$/;
+
+/** A raffle order (issue 8): its lines are RAFFLE_ENTRY; `?raffle=<slug>` names the raffle page to return to. */
+function raffleOf(order: Order, params: URLSearchParams): { slug: string | null } | null {
+  if (!order.lines.some((l) => l.kind === 'RAFFLE_ENTRY')) return null;
+  const slug = params.get('raffle');
+  return { slug: slug && SLUG.test(slug) ? slug : null };
+}
+
+function eventPath(order: Order, raffle: { slug: string | null } | null = null): string {
+  if (raffle) return raffle.slug ? `/raffles/${raffle.slug}` : '/raffles';
   return order.eventId ? `/events/${order.eventId}` : '/';
 }
 
@@ -59,6 +69,8 @@ function Checkout({ order, refetch }: { order: Order; refetch: () => void }) {
   const utils = trpc.useUtils();
   const now = useNow(1000);
   const [params] = useSearchParams();
+  const raffle = raffleOf(order, params);
+  const items = raffle ? 'entries' : 'tickets';
   const [payError, setPayError] = useState<unknown>(null);
   const [paying, setPaying] = useState(false);
   const [processing, setProcessing] = useState(false);
@@ -71,6 +83,7 @@ function Checkout({ order, refetch }: { order: Order; refetch: () => void }) {
     onSuccess: (o) => {
       void utils.customer.orders.get.invalidate({ orderId: o.id });
       void utils.public.events.invalidate();
+      if (raffle) void utils.public.raffles.invalidate();
     },
   });
 
@@ -119,6 +132,13 @@ function Checkout({ order, refetch }: { order: Order; refetch: () => void }) {
 
   const paid = () => {
     setProcessing(false);
+    if (raffle) {
+      // raffle entries are numbered on payment: show them on the raffle page (or My raffles)
+      void utils.customer.raffles.invalidate();
+      void utils.public.raffles.invalidate();
+      navigate(raffle.slug ? `/raffles/${raffle.slug}` : '/my-raffles');
+      return;
+    }
     void utils.customer.tickets.list.invalidate();
     void utils.public.events.invalidate();
     navigate('/tickets');
@@ -250,29 +270,40 @@ function Checkout({ order, refetch }: { order: Order; refetch: () => void }) {
 
         {order.status === 'PAID' ? (
           <div className="notice notice--ok" role="status">
-            <strong>Paid.</strong> Your tickets are ready.
-            <p>
-              <Link to="/tickets">Go to my tickets</Link>
-            </p>
+            {raffle ? (
+              <>
+                <strong>Paid.</strong> Your entries are numbered and in the draw.
+                <p>
+                  <Link to={raffle.slug ? `/raffles/${raffle.slug}` : '/my-raffles'}>See my entries</Link>
+                </p>
+              </>
+            ) : (
+              <>
+                <strong>Paid.</strong> Your tickets are ready.
+                <p>
+                  <Link to="/tickets">Go to my tickets</Link>
+                </p>
+              </>
+            )}
           </div>
         ) : order.status === 'CANCELLED' ? (
           <div className="notice" role="status">
-            <strong>This order was cancelled.</strong> The tickets went back on sale.
+            <strong>This order was cancelled.</strong> The {items} went back on sale.
             <p>
-              <Link to={eventPath(order)}>Back to the event</Link>
+              <Link to={eventPath(order, raffle)}>Back to the {raffle ? 'raffle' : 'event'}</Link>
             </p>
           </div>
         ) : lapsed ? (
           <div className="notice notice--warn" role="alert" data-testid="hold-expired">
-            <strong>Your hold has expired.</strong> The tickets were released because payment was not completed in time.
+            <strong>Your hold has expired.</strong> The {items} were released because payment was not completed in time.
             <p>
-              <Link to={eventPath(order)}>Back to the event to book again</Link>
+              <Link to={eventPath(order, raffle)}>Back to the {raffle ? 'raffle' : 'event'} to book again</Link>
             </p>
           </div>
         ) : (
           <>
             <div className={`countdown${remaining < 60_000 ? ' countdown--low' : ''}`}>
-              <span>Tickets held for</span>
+              <span>{raffle ? 'Entries' : 'Tickets'} held for</span>
               <span className="countdown__time" role="timer" aria-live="off" data-testid="hold-countdown">
                 {formatRemaining(remaining)}
               </span>

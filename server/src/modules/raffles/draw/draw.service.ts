@@ -509,6 +509,7 @@ export interface RaffleVerification {
   randomness: string | null;
   drawnAt: Date | null;
   winners: {
+    winnerId: string;
     rank: number;
     position: number;
     entryNumber: number;
@@ -564,6 +565,7 @@ export async function raffleVerification(deps: Pick<AppDeps, 'db'>, raffleId: st
     randomness: revealed ? r.randomness : null,
     drawnAt: r.drawnAt,
     winners: r.winners.map((w) => ({
+      winnerId: w.id,
       rank: w.rank,
       position: w.position,
       entryNumber: w.entry.number,

@@ -1,0 +1,317 @@
+/**
+ * A raffle end to end in real Chromium against the started server (built webapp and admin
+ * console, real HTTP, the offline payment provider in TEST MODE, the offline COMMIT_REVEAL draw;
+ * issue 8): a customer buys 3 entries on the raffle page (quantity selector → the shared checkout
+ * page → Pay (test mode)) and sees them numbered #1–#3; the admin closes sales, publishes the
+ * commitment and draws from the raffle's admin page (confirmation dialogs); the winner gets a
+ * `raffle.won` notification; the public verification page recomputes the commitment, the seed
+ * hash, the randomness and the winners in the browser and says MATCH; with one entry of the
+ * published list altered on the way (page.route) the same page says MISMATCH. Finally the ledger
+ * invariant holds (`checkLedger` finds no problem).
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../server/src/auth/password.ts';
+import { checkLedger } from '../server/src/modules/ledger/ledger.ts';
+import {
+  callerFor,
+  latestCode,
+  makeCustomer,
+  openTestDatabase,
+  startTestServer,
+  TEST_PASSWORD,
+  testDeps,
+} from '../server/test/harness.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const built = ['webapp', 'admin'].every((p) => existsSync(new URL(`../clients/${p}/dist/index.html`, import.meta.url)));
+if (!existsSync(CHROMIUM) || !built) {
+  const why = !built ? 'the portals are not built (pnpm build)' : `no Chromium at ${CHROMIUM}`;
+  if (process.env.CI === 'true') throw new Error(`e2e is required in CI: ${why}`);
+  console.warn(`[skip] e2e: ${why}`);
+}
+const ready = existsSync(CHROMIUM) && built;
+
+/** EGP 50.00 an entry. */
+const PRICE = 5_000;
+const HOUR = 3_600_000;
+const money = (minor: number) =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EGP' }).format(minor / 100);
+
+(ready ? describe : describe.skip)('raffle draw in Chromium', () => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let deps: ReturnType<typeof testDeps>;
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let pageErrors: Error[] = [];
+
+  beforeAll(async () => {
+    db = await openTestDatabase('pglite');
+    deps = testDeps(db);
+    server = await startTestServer(deps);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+  afterEach(() => {
+    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+    pageErrors = [];
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await db?.close();
+  });
+
+  const newPage = async (): Promise<Page> => {
+    const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 } })).newPage();
+    page.on('pageerror', (err) => pageErrors.push(err));
+    return page;
+  };
+
+  it('a customer buys numbered entries, the admin draws, the winner is notified, and the browser verifies the draw', async () => {
+    const now = deps.clock.now().getTime();
+    const raffle = await deps.db.raffle.create({
+      data: {
+        slug: 'desert-cruiser',
+        title: 'Win a desert cruiser',
+        description: 'A weekend in the Sinai with a brand-new 4x4.',
+        prizeTitle: 'Desert cruiser 4x4',
+        prizeDescription: 'Full tank, full insurance, yours.',
+        prizeValueMinor: 150_000_000,
+        entryPriceMinor: PRICE,
+        currency: 'EGP',
+        totalEntries: 100,
+        maxEntriesPerUser: 5,
+        winnersCount: 1,
+        opensAt: new Date(now - HOUR),
+        closesAt: new Date(now + HOUR),
+        drawAt: new Date(now + 2 * HOUR),
+        status: 'OPEN',
+      },
+    });
+
+    // ── the customer signs in and buys 3 entries (TEST MODE) ──
+    const { user } = await makeCustomer(deps, { firstName: 'Nour', mobile: '+201077700001' });
+    const customer = await newPage();
+    await customer.goto(`${server.url}/login?next=/raffles`);
+    await customer.getByLabel('Mobile number').fill(user.mobile!);
+    await customer.getByLabel('Password').fill(TEST_PASSWORD);
+    await customer.getByRole('button', { name: 'Sign in' }).click();
+    await customer.getByLabel('Code').waitFor();
+    await customer.getByLabel('Code').fill(await latestCode(deps, user.mobile!));
+    await customer.getByRole('button', { name: 'Verify' }).click();
+    await customer.waitForURL((u) => u.pathname === '/raffles');
+    await customer.getByTestId('raffle-card').filter({ hasText: 'Win a desert cruiser' }).click();
+    await customer.waitForURL((u) => u.pathname === '/raffles/desert-cruiser');
+    expect(await customer.getByTestId('entries-left').first().textContent()).toBe('100');
+    await customer.getByRole('button', { name: 'One more' }).click();
+    await customer.getByRole('button', { name: 'One more' }).click();
+    expect(await customer.getByTestId('raffle-total').textContent()).toBe(money(3 * PRICE));
+    await customer.getByRole('button', { name: 'Buy entries' }).click();
+    await customer.waitForURL(/\/checkout\//);
+    await customer.getByTestId('test-mode-banner').waitFor();
+    expect(await customer.getByTestId('order-total').textContent()).toBe(money(3 * PRICE));
+    await customer.getByRole('button', { name: 'Pay (test mode)' }).click();
+    // a raffle order goes back to the raffle page, where the numbers are
+    await customer.waitForURL((u) => u.pathname === '/raffles/desert-cruiser');
+    const numbers = customer.getByTestId('entry-number');
+    await expect.poll(() => numbers.allTextContents()).toEqual(['#1', '#2', '#3']);
+    await expect.poll(() => customer.getByTestId('entries-left').first().textContent()).toBe('97');
+
+    // a second customer holds entries too, so the draw has something to choose from
+    const other = await makeCustomer(deps, { firstName: 'Ali' });
+    const api = callerFor(deps, other.actor);
+    const order = await api.customer.raffles.buy({ raffleId: raffle.id, quantity: 2 });
+    const intent = await api.customer.payments.process({ orderId: order.id });
+    await api.customer.payments.confirm({ paymentId: intent.paymentId });
+
+    // ── the admin closes sales, commits and draws in the console ──
+    deps.clock.advance(3 * HOUR);
+    const admin = await deps.db.user.create({
+      data: {
+        role: 'ADMIN',
+        adminLevel: 'ADMIN',
+        email: 'raffles@admit.test',
+        emailVerifiedAt: deps.clock.now(),
+        passwordHash: await hashPassword(TEST_PASSWORD),
+        firstName: 'Rania',
+        lastName: 'Fawzy',
+      },
+    });
+    const console_ = await newPage();
+    await console_.goto(`${server.url}/admin/login?next=${encodeURIComponent(`/raffles/${raffle.id}`)}`);
+    await console_.getByLabel('E-mail').fill(admin.email!);
+    await console_.getByLabel('Password').fill(TEST_PASSWORD);
+    await console_.getByRole('button', { name: 'Sign in' }).click();
+    await console_.getByLabel('Code').waitFor();
+    await console_.getByLabel('Code').fill(await latestCode(deps, admin.email!));
+    await console_.getByRole('button', { name: 'Verify' }).click();
+    await console_.waitForURL((u) => u.pathname === `/admin/raffles/${raffle.id}`);
+    const step = async (button: string, dialog: string, confirm: string, status: string) => {
+      await console_.getByRole('button', { name: button, exact: true }).click();
+      await console_.getByRole('dialog', { name: dialog }).getByRole('button', { name: confirm }).click();
+      await expect.poll(() => console_.getByTestId('raffle-status').getAttribute('data-status')).toBe(status);
+    };
+    await step('Close sales', 'Close sales now?', 'Close sales', 'CLOSED');
+    await step('Commit', 'Publish the commitment?', 'Commit', 'COMMITTED');
+    await step('Draw winners', 'Draw the winners?', 'Draw winners', 'DRAWN');
+    const winnerRow = console_.getByTestId('winner-row');
+    await expect.poll(() => winnerRow.count()).toBe(1);
+    expect(await winnerRow.getAttribute('data-status')).toBe('PENDING_CLAIM');
+
+    // ── the winner is notified ──
+    const winner = await deps.db.raffleWinner.findFirstOrThrow({ where: { raffleId: raffle.id } });
+    expect(await deps.db.notification.count({ where: { userId: winner.userId, kind: 'raffle.won' } })).toBe(1);
+    expect(await winnerRow.textContent()).toContain(winner.userId === user.id ? 'Nour' : 'Ali');
+
+    // ── the public verification page recomputes everything in the browser: MATCH ──
+    const visitor = await newPage();
+    await visitor.goto(`${server.url}/raffles/desert-cruiser/verify`);
+    const verdict = visitor.getByTestId('verify-verdict');
+    await expect.poll(() => verdict.getAttribute('data-verdict'), { timeout: 15_000 }).toBe('MATCH');
+    expect(await visitor.getByTestId('verify-mode').textContent()).toContain('Commit-reveal');
+    const stored = await deps.db.raffle.findUniqueOrThrow({ where: { id: raffle.id } });
+    expect(await visitor.getByTestId('value-commitment-recomputed').textContent()).toBe(stored.commitmentHash);
+    expect(await visitor.getByTestId('value-randomness-recomputed').textContent()).toBe(stored.randomness);
+    expect(await visitor.getByTestId('value-winners-recomputed').textContent()).toContain(
+      `1: #${(await deps.db.raffleEntry.findUniqueOrThrow({ where: { id: winner.entryId } })).number}`,
+    );
+
+    // ── tampering: one entry of the published list altered on the way → MISMATCH ──
+    const tampered = await newPage();
+    await tampered.route(
+      (u) => u.pathname.includes('public.raffles.verification'),
+      async (route) => {
+        const res = await route.fetch();
+        const text = await res.text();
+        // swap the entry id on line "2:<id>" (after a JSON-escaped newline) for another one
+        const altered = text.replace(/\\n2:[0-9a-f]{8}-/, '\\n2:00000000-');
+        expect(altered).not.toBe(text);
+        await route.fulfill({ response: res, body: altered });
+      },
+    );
+    await tampered.goto(`${server.url}/raffles/desert-cruiser/verify`);
+    const bad = tampered.getByTestId('verify-verdict');
+    await expect.poll(() => bad.getAttribute('data-verdict'), { timeout: 15_000 }).toBe('MISMATCH');
+    expect(await tampered.getByTestId('check-commitment').getAttribute('data-ok')).toBe('false');
+
+    // ── the books balance ──
+    expect(await checkLedger(deps.db)).toEqual([]);
+  });
+
+  /** Signs an admin of `level` in to the console and opens `next`. */
+  const adminPage = async (level: 'ADMIN' | 'SUPPORT', email: string, next: string): Promise<Page> => {
+    const admin = await deps.db.user.create({
+      data: {
+        role: 'ADMIN',
+        adminLevel: level,
+        email,
+        emailVerifiedAt: deps.clock.now(),
+        passwordHash: await hashPassword(TEST_PASSWORD),
+        firstName: 'Admin',
+        lastName: level,
+      },
+    });
+    const page = await newPage();
+    await page.goto(`${server.url}/admin/login?next=${encodeURIComponent(next)}`);
+    await page.getByLabel('E-mail').fill(admin.email!);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Code').waitFor();
+    await page.getByLabel('Code').fill(await latestCode(deps, admin.email!));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL((u) => u.pathname === `/admin${next}`);
+    return page;
+  };
+
+  it('an admin creates a raffle (validated form, money in major units), uploads an image, edits one field, publishes and cancels behind a typed confirmation; support only reads', async () => {
+    const page = await adminPage('ADMIN', 'maker@admit.test', '/raffles/new');
+    // nothing filled in: the form explains, and nothing is created
+    await page.getByLabel('Title').fill('');
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await page.getByText('Please check the highlighted fields.').waitFor();
+    expect(await deps.db.raffle.count({ where: { title: 'Golden ticket weekend' } })).toBe(0);
+
+    await page.getByLabel('Title').fill('Golden ticket weekend');
+    await page.getByLabel('Description').fill('Two nights at the Nile with a private cruise.');
+    await page.getByLabel('Prize', { exact: true }).fill('Nile weekend for two');
+    await page.getByLabel('Prize details').fill('Hotel, cruise and dinner.');
+    await page.getByLabel('Entry price (EGP)').fill('49.50');
+    await page.getByLabel('Total entries').fill('500');
+    await page.getByLabel('Max entries per person').fill('20');
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await page.getByTestId('raffle-done').waitFor();
+    const created = await deps.db.raffle.findFirstOrThrow({ where: { title: 'Golden ticket weekend' } });
+    expect(created).toMatchObject({
+      status: 'DRAFT',
+      entryPriceMinor: 4_950,
+      totalEntries: 500,
+      maxEntriesPerUser: 20,
+    });
+    expect(await page.getByTestId('raffle-price').textContent()).toContain('49.50');
+
+    // an image: a 1×1 PNG, uploaded with the admin session, shown as a preview
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await page.getByLabel(/Add an image/).setInputFiles({ name: 'prize.png', mimeType: 'image/png', buffer: png });
+    await expect
+      .poll(async () => (await deps.db.raffle.findUniqueOrThrow({ where: { id: created.id } })).imageUrls.length)
+      .toBe(1);
+    await expect.poll(() => page.getByTestId('raffle-images').locator('img[alt=""]').count()).toBe(1);
+    const withImage = await deps.db.raffle.findUniqueOrThrow({ where: { id: created.id } });
+    expect(withImage.imageUrls).toHaveLength(1);
+    const img = await page.evaluate(async (u) => (await fetch(u)).status, withImage.imageUrls[0]!);
+    expect(img).toBe(200);
+
+    // edit one field: only it changes
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.getByLabel('Max entries per person').fill('25');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.getByTestId('raffle-done').textContent()).toBe('Changes saved.');
+    const edited = await deps.db.raffle.findUniqueOrThrow({ where: { id: created.id } });
+    expect(edited).toMatchObject({ maxEntriesPerUser: 25, entryPriceMinor: 4_950, title: 'Golden ticket weekend' });
+    expect(edited.imageUrls).toEqual(withImage.imageUrls);
+
+    // publish behind a confirmation
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Publish this raffle?' }).getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.getByTestId('raffle-status').getAttribute('data-status')).toBe('OPEN');
+
+    // a support admin reads the raffle but every action explains why it is unavailable
+    const support = await adminPage('SUPPORT', 'helper@admit.test', `/raffles/${created.id}`);
+    const cancel = support.getByRole('button', { name: 'Cancel raffle' });
+    await cancel.waitFor();
+    expect(await cancel.getAttribute('aria-disabled')).toBe('true');
+    expect(await support.getByLabel(/Add an image/).count()).toBe(0);
+    await support.goto(`${server.url}/admin/raffles`);
+    await support.getByTestId('raffle-row').first().waitFor();
+    expect(await support.getByRole('link', { name: 'New raffle' }).count()).toBe(0);
+
+    // cancelling needs a reason and the raffle's slug typed out; nothing was paid, so nothing is refunded
+    await page.getByRole('button', { name: 'Cancel raffle' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel this raffle?' });
+    expect(await dialog.textContent()).toContain('Every paid entry will be refunded');
+    const confirm = dialog.getByRole('button', { name: 'Cancel raffle and refund' });
+    await dialog.getByLabel(/Reason/).fill('The hotel closed for renovation.');
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel(/to confirm/).fill(created.slug);
+    await confirm.click();
+    await expect
+      .poll(() => page.getByTestId('raffle-status').getAttribute('data-status'))
+      .toMatch(/^(CANCELLED|REFUNDING|REFUNDED)$/);
+    expect(await checkLedger(deps.db)).toEqual([]);
+  });
+});
