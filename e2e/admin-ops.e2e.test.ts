@@ -3,20 +3,14 @@
  * link with the same filters, request-id links) and Jobs (the dead-letter view; an admin retries
  * a dead job, support sees why it cannot).
  */
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/src/auth/password.ts';
-import { latestCode, openTestDatabase, startTestServer, testDeps } from '../server/test/harness.ts';
+import { openTestDatabase, startTestServer, testDeps } from '../server/test/harness.ts';
+import { builtClients, e2eReady, launchChromium } from './browser.ts';
+import { makeAdmin, signInAdmin } from './sign-in.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const built = existsSync(new URL('../clients/admin/dist/index.html', import.meta.url));
-if (!existsSync(CHROMIUM) || !built) {
-  const why = !built ? 'the admin portal is not built (pnpm build)' : `no Chromium at ${CHROMIUM}`;
-  if (process.env.CI === 'true') throw new Error(`e2e is required in CI: ${why}`);
-  console.warn(`[skip] e2e: ${why}`);
-}
-const ready = existsSync(CHROMIUM) && built;
+const ready = e2eReady(builtClients('admin'), 'the admin portal is not built (pnpm build)');
 
 const PASSWORD = 'back-office-2026';
 
@@ -31,10 +25,7 @@ const PASSWORD = 'back-office-2026';
     db = await openTestDatabase('pglite');
     deps = testDeps(db);
     server = await startTestServer(deps);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const at = deps.clock.now().getTime();
     await deps.db.systemLog.createMany({
       data: [
@@ -66,26 +57,16 @@ const PASSWORD = 'back-office-2026';
   });
 
   const signIn = async (level: 'ADMIN' | 'SUPPORT'): Promise<Page> => {
-    const admin = await deps.db.user.create({
-      data: {
-        role: 'ADMIN',
-        adminLevel: level,
-        email: `ops.${++seq}@admit.test`,
-        emailVerifiedAt: deps.clock.now(),
-        passwordHash: await hashPassword(PASSWORD),
-        firstName: 'Ops',
-        lastName: level,
-      },
+    const email = `ops.${++seq}@admit.test`;
+    await makeAdmin(deps, {
+      level,
+      email,
+      passwordHash: await hashPassword(PASSWORD),
+      firstName: 'Ops',
+      lastName: level,
     });
     const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
-    await page.goto(`${server.url}/admin/login`);
-    await page.getByLabel('E-mail').fill(admin.email!);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Code').waitFor();
-    await page.getByLabel('Code').fill(await latestCode(deps, admin.email!));
-    await page.getByRole('button', { name: 'Verify' }).click();
-    await page.waitForURL(/\/admin\/users$/);
+    await signInAdmin(page, deps, server.url, email, PASSWORD);
     return page;
   };
 

@@ -5,20 +5,15 @@
  * admin disables a customer (database status + audit row, shown on the Audit log page), and
  * only a super admin creates admins.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/src/auth/password.ts';
 import { latestCode, makeCustomer, openTestDatabase, startTestServer, testDeps } from '../server/test/harness.ts';
+import { builtClients, e2eReady, launchChromium } from './browser.ts';
+import { adminPasswordStep, enterCode, makeAdmin, signInAdmin } from './sign-in.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const built = existsSync(new URL('../clients/admin/dist/index.html', import.meta.url));
-if (!existsSync(CHROMIUM) || !built) {
-  const why = !built ? 'the admin portal is not built (pnpm build)' : `no Chromium at ${CHROMIUM}`;
-  if (process.env.CI === 'true') throw new Error(`e2e is required in CI: ${why}`);
-  console.warn(`[skip] e2e: ${why}`);
-}
-const ready = existsSync(CHROMIUM) && built;
+const ready = e2eReady(builtClients('admin'), 'the admin portal is not built (pnpm build)');
 
 const PASSWORD = 'back-office-2026';
 type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
@@ -36,18 +31,7 @@ type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
     deps = testDeps(db);
     server = await startTestServer(deps);
     passwordHash = await hashPassword(PASSWORD);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -56,45 +40,30 @@ type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
   });
 
   /** A fresh admin per scenario, so the 30 s resend cooldown of one account never interferes. */
-  const makeAdmin = (level: Level, firstName: string) =>
-    deps.db.user.create({
-      data: {
-        role: 'ADMIN',
-        adminLevel: level,
-        email: `${firstName.toLowerCase()}.${++seq}@admit.test`,
-        emailVerifiedAt: deps.clock.now(),
-        passwordHash,
-        firstName,
-        lastName: 'Admin',
-      },
+  const newAdmin = (level: Level, firstName: string) =>
+    makeAdmin(deps, {
+      level,
+      email: `${firstName.toLowerCase()}.${++seq}@admit.test`,
+      passwordHash,
+      firstName,
+      lastName: 'Admin',
     });
 
   const newPage = async () => (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
 
-  const passwordStep = async (page: Page, email: string, password = PASSWORD) => {
-    await page.goto(`${server.url}/admin/login`);
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  };
-
-  const verify = async (page: Page, code: string) => {
-    await page.getByLabel('Code').fill(code);
-    await page.getByRole('button', { name: 'Verify' }).click();
-  };
+  const passwordStep = (page: Page, email: string, password = PASSWORD) =>
+    adminPasswordStep(page, server.url, email, password);
+  const verify = (page: Page, code: string) => enterCode(page, code);
 
   /** Signs in through the UI (password, then the e-mailed code) and lands on Users. */
   const signIn = async (email: string): Promise<Page> => {
     const page = await newPage();
-    await passwordStep(page, email);
-    await page.getByLabel('Code').waitFor();
-    await verify(page, await latestCode(deps, email));
-    await page.waitForURL(/\/admin\/users$/);
+    await signInAdmin(page, deps, server.url, email, PASSWORD);
     return page;
   };
 
   it('refuses a wrong password, and shows the 429 once the account is locked', async () => {
-    const admin = await makeAdmin('ADMIN', 'Wrong');
+    const admin = await newAdmin('ADMIN', 'Wrong');
     const page = await newPage();
     await passwordStep(page, admin.email!, 'not-the-password');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong credentials.');
@@ -115,7 +84,7 @@ type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
   });
 
   it('signs in with the e-mailed code after a wrong one, and lists users', async () => {
-    const admin = await makeAdmin('SUPER_ADMIN', 'Root');
+    const admin = await newAdmin('SUPER_ADMIN', 'Root');
     const { user: customer } = await makeCustomer(deps, { firstName: 'Mariam' });
     const page = await newPage();
     await passwordStep(page, admin.email!);
@@ -139,7 +108,7 @@ type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
   });
 
   it('shows the expiry message for an expired code and signs in with a new one', async () => {
-    const admin = await makeAdmin('SUPPORT', 'Late');
+    const admin = await newAdmin('SUPPORT', 'Late');
     const page = await newPage();
     await passwordStep(page, admin.email!);
     await page.getByLabel('Code').waitFor();
@@ -164,9 +133,9 @@ type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
   });
 
   it('lets support read only, an admin disable a customer (audited), and only a super admin create admins', async () => {
-    const support = await makeAdmin('SUPPORT', 'Helen');
-    const ops = await makeAdmin('ADMIN', 'Omar');
-    const chief = await makeAdmin('SUPER_ADMIN', 'Chief');
+    const support = await newAdmin('SUPPORT', 'Helen');
+    const ops = await newAdmin('ADMIN', 'Omar');
+    const chief = await newAdmin('SUPER_ADMIN', 'Chief');
     const { user: customer } = await makeCustomer(deps, { firstName: 'Youssef' });
 
     // support: the user page has no account actions, and the server refuses one sent anyway

@@ -2,8 +2,7 @@
  * The customer's account in Chromium: forgotten password by SMS code, devices list with
  * "sign out other devices", data download, and erasure of personal data.
  */
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/src/auth/password.ts';
 import { validateSessionToken } from '../server/src/auth/sessions.ts';
@@ -15,15 +14,10 @@ import {
   startTestServer,
   testDeps,
 } from '../server/test/harness.ts';
+import { builtClients, e2eReady, launchChromium } from './browser.ts';
+import { customerPasswordStep, enterCode, signInCustomer } from './sign-in.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const built = existsSync(new URL('../clients/webapp/dist/index.html', import.meta.url));
-if (!existsSync(CHROMIUM) || !built) {
-  const why = !built ? 'the webapp is not built (pnpm build)' : `no Chromium at ${CHROMIUM}`;
-  if (process.env.CI === 'true') throw new Error(`e2e is required in CI: ${why}`);
-  console.warn(`[skip] e2e: ${why}`);
-}
-const ready = existsSync(CHROMIUM) && built;
+const ready = e2eReady(builtClients('webapp'), 'the webapp is not built (pnpm build)');
 
 (ready ? describe : describe.skip)('customer account in Chromium', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -35,18 +29,7 @@ const ready = existsSync(CHROMIUM) && built;
     db = await openTestDatabase('pglite');
     deps = testDeps(db);
     server = await startTestServer(deps);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -59,26 +42,21 @@ const ready = existsSync(CHROMIUM) && built;
     await deps.db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword('gate-pass-22') } });
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${server.url}/login`);
-    await page.getByLabel('Mobile number').fill(user.mobile!);
-    await page.getByLabel('Password').fill('gate-pass-22');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await customerPasswordStep(page, user.mobile!, 'gate-pass-22');
     await page.getByLabel('Code').waitFor();
     const code = await latestCode(deps, user.mobile!);
-    await page.getByLabel('Code').fill(code === '000000' ? '111111' : '000000');
-    await page.getByRole('button', { name: 'Verify' }).click();
+    await enterCode(page, code === '000000' ? '111111' : '000000');
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Wrong code. 4 attempts left.');
 
     deps.clock.advance(11 * 60_000);
-    await page.getByLabel('Code').fill(code);
-    await page.getByRole('button', { name: 'Verify' }).click();
+    await enterCode(page, code);
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('expired');
     deps.clock.reset();
 
     // a fresh code works
     await page.getByRole('button', { name: /new code/i }).click();
     await expect.poll(async () => (await latestCode(deps, user.mobile!)) !== code).toBe(true);
-    await page.getByLabel('Code').fill(await latestCode(deps, user.mobile!));
-    await page.getByRole('button', { name: 'Verify' }).click();
+    await enterCode(page, await latestCode(deps, user.mobile!));
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     await page.getByTestId('signed-in-as').waitFor();
   });
@@ -101,13 +79,7 @@ const ready = existsSync(CHROMIUM) && built;
     expect(await validateSessionToken(deps.db, deps.clock, other.token)).toBeNull(); // a reset signs out everywhere
 
     // sign in with the new password and the SMS code
-    await page.getByLabel('Mobile number').fill(user.mobile!);
-    await page.getByLabel('Password').fill('brand-new-pass-1');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Code').waitFor();
-    await page.getByLabel('Code').fill(await latestCode(deps, user.mobile!));
-    await page.getByRole('button', { name: 'Verify' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await signInCustomer(page, deps, user.mobile!, { password: 'brand-new-pass-1' });
 
     // devices: another session appears and can be signed out
     const second = await signIn(deps, user.id);

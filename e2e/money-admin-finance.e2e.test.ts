@@ -6,29 +6,22 @@
  * an organizer for an event that sold tickets (settlement → pending payout → marked paid).
  * Every test ends with the ledger invariant (`checkLedger` finds no problem).
  */
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/src/auth/password.ts';
 import { checkLedger } from '../server/src/modules/ledger/ledger.ts';
 import {
   buyTickets,
-  latestCode,
   makeCustomer,
   makeEvent,
   openTestDatabase,
   startTestServer,
   testDeps,
 } from '../server/test/harness.ts';
+import { builtClients, e2eReady, launchChromium } from './browser.ts';
+import { makeAdmin, signInAdmin } from './sign-in.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const built = existsSync(new URL('../clients/admin/dist/index.html', import.meta.url));
-if (!existsSync(CHROMIUM) || !built) {
-  const why = !built ? 'the admin portal is not built (pnpm build)' : `no Chromium at ${CHROMIUM}`;
-  if (process.env.CI === 'true') throw new Error(`e2e is required in CI: ${why}`);
-  console.warn(`[skip] e2e: ${why}`);
-}
-const ready = existsSync(CHROMIUM) && built;
+const ready = e2eReady(builtClients('admin'), 'the admin portal is not built (pnpm build)');
 
 const PASSWORD = 'books-in-order-2026';
 const money = (minor: number) =>
@@ -46,10 +39,7 @@ const money = (minor: number) =>
     db = await openTestDatabase('pglite');
     deps = testDeps(db);
     server = await startTestServer(deps);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterEach(async () => {
     expect(pageErrors, 'uncaught errors in the page').toEqual([]);
@@ -63,27 +53,17 @@ const money = (minor: number) =>
   });
 
   const signIn = async (level: 'ADMIN' | 'SUPPORT'): Promise<Page> => {
-    const admin = await deps.db.user.create({
-      data: {
-        role: 'ADMIN',
-        adminLevel: level,
-        email: `books.${++seq}@admit.test`,
-        emailVerifiedAt: deps.clock.now(),
-        passwordHash: await hashPassword(PASSWORD),
-        firstName: 'Books',
-        lastName: level,
-      },
+    const email = `books.${++seq}@admit.test`;
+    await makeAdmin(deps, {
+      level,
+      email,
+      passwordHash: await hashPassword(PASSWORD),
+      firstName: 'Books',
+      lastName: level,
     });
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
     page.on('pageerror', (err) => pageErrors.push(err));
-    await page.goto(`${server.url}/admin/login`);
-    await page.getByLabel('E-mail').fill(admin.email!);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Code').waitFor();
-    await page.getByLabel('Code').fill(await latestCode(deps, admin.email!));
-    await page.getByRole('button', { name: 'Verify' }).click();
-    await page.waitForURL(/\/admin\/users$/);
+    await signInAdmin(page, deps, server.url, email, PASSWORD);
     return page;
   };
 

@@ -5,26 +5,17 @@
  * (and per-device sign-out); password reset back to sign-in. Codes are read from the outbox as
  * a user reads an SMS; the harness clock (shared with the server) makes codes expire.
  */
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/src/auth/password.ts';
 import { validateSessionToken } from '../server/src/auth/sessions.ts';
 import { latestCode, openTestDatabase, signIn, startTestServer, testDeps } from '../server/test/harness.ts';
+import { builtClients, e2eReady, launchChromium } from './browser.ts';
+import { enterCode, enterLatestCode, otherThan, portalPasswordStep, signInPortal } from './sign-in.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const built = existsSync(new URL('../clients/organizer/dist/index.html', import.meta.url));
-if (!existsSync(CHROMIUM) || !built) {
-  const why = !built ? 'the organizer portal is not built (pnpm build)' : `no Chromium at ${CHROMIUM}`;
-  if (process.env.CI === 'true') throw new Error(`e2e is required in CI: ${why}`);
-  console.warn(`[skip] e2e: ${why}`);
-}
-const ready = existsSync(CHROMIUM) && built;
+const ready = e2eReady(builtClients('organizer'), 'the organizer portal is not built (pnpm build)');
 
 const PASSWORD = 'cairo-stage-2026';
-
-/** A code that is not `code`. */
-const otherThan = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
 (ready ? describe : describe.skip)('organizer portal sign-in in Chromium', () => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -51,10 +42,7 @@ const otherThan = (code: string) => String((Number(code) + 1) % 1_000_000).padSt
       },
     });
     organizerId = organizer.id;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterEach(async () => {
     await Promise.all(contexts.map((c) => c.close()));
@@ -85,25 +73,12 @@ const otherThan = (code: string) => String((Number(code) + 1) % 1_000_000).padSt
     return page;
   };
 
-  /** The first step; resolves once the code step shows (the code is in the outbox by then). */
-  const passwordStep = async (page: Page, mobile: string, password = PASSWORD) => {
-    await page.goto(`${server.url}/organizer/login`);
-    await page.getByLabel('Mobile number').fill(mobile);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  };
+  /** The first step; the code step shows next (the code is in the outbox by then). */
+  const passwordStep = (page: Page, mobile: string, password = PASSWORD) =>
+    portalPasswordStep(page, server.url, 'organizer', mobile, password);
 
-  const enterCode = async (page: Page, code: string, button = 'Verify') => {
-    await page.getByLabel('Code').fill(code);
-    await page.getByRole('button', { name: button }).click();
-  };
-
-  const signInWithUi = async (page: Page, mobile: string, password = PASSWORD) => {
-    await passwordStep(page, mobile, password);
-    await page.getByLabel('Code').waitFor();
-    await enterCode(page, await latestCode(deps, mobile));
-    await page.waitForURL((u) => u.pathname === '/organizer/account');
-  };
+  const signInWithUi = (page: Page, mobile: string, password = PASSWORD) =>
+    signInPortal(page, deps, server.url, 'organizer', mobile, password);
 
   it('refuses a wrong password with the server message', async () => {
     const user = await makeOrganizer('Rania');
@@ -236,8 +211,7 @@ const otherThan = (code: string) => String((Number(code) + 1) % 1_000_000).padSt
     expect(await page.getByLabel('Mobile number').inputValue()).toBe(user.mobile);
     await page.getByLabel('Password', { exact: true }).fill('reset-pass-2026');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Code').waitFor();
-    await enterCode(page, await latestCode(deps, user.mobile));
+    await enterLatestCode(page, deps, user.mobile);
     await page.waitForURL((u) => u.pathname === '/organizer/account');
   });
 });

@@ -4,21 +4,14 @@
  * change that signs out another device (checked against the sessions table), sign-out, and the
  * forgot-password flow with the code read from the outbox.
  */
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/src/auth/password.ts';
 import { validateSessionToken } from '../server/src/auth/sessions.ts';
 import { latestCode, openTestDatabase, signIn, startTestServer, testDeps } from '../server/test/harness.ts';
+import { builtClients, e2eReady, launchChromium } from './browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const built = existsSync(new URL('../clients/practitioner/dist/index.html', import.meta.url));
-if (!existsSync(CHROMIUM) || !built) {
-  const why = !built ? 'the practitioner portal is not built (pnpm build)' : `no Chromium at ${CHROMIUM}`;
-  if (process.env.CI === 'true') throw new Error(`e2e is required in CI: ${why}`);
-  console.warn(`[skip] e2e: ${why}`);
-}
-const ready = existsSync(CHROMIUM) && built;
+const ready = e2eReady(builtClients('practitioner'), 'the practitioner portal is not built (pnpm build)');
 
 const PASSWORD = 'healing-hands-7';
 
@@ -34,18 +27,7 @@ const PASSWORD = 'healing-hands-7';
     deps = testDeps(db);
     server = await startTestServer(deps);
     passwordHash = await hashPassword(PASSWORD);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

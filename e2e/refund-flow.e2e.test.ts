@@ -8,8 +8,7 @@
  * the receipt PDF fetched in the page (session cookie) carries the order code and the refund.
  * Finally the ledger invariant holds (`checkLedger` finds no problem).
  */
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedger } from '../server/src/modules/ledger/ledger.ts';
 import { pdfText } from '../server/src/modules/receipts/pdf.ts';
@@ -17,7 +16,6 @@ import {
   buyTickets,
   callerFor,
   type EventFixture,
-  latestCode,
   makeCustomer,
   makeEvent,
   openTestDatabase,
@@ -25,17 +23,10 @@ import {
   TEST_PASSWORD,
   testDeps,
 } from '../server/test/harness.ts';
+import { builtClients, e2eReady, launchChromium } from './browser.ts';
+import { signInCustomer, signInPortal } from './sign-in.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const built = ['webapp', 'organizer'].every((p) =>
-  existsSync(new URL(`../clients/${p}/dist/index.html`, import.meta.url)),
-);
-if (!existsSync(CHROMIUM) || !built) {
-  const why = !built ? 'the portals are not built (pnpm build)' : `no Chromium at ${CHROMIUM}`;
-  if (process.env.CI === 'true') throw new Error(`e2e is required in CI: ${why}`);
-  console.warn(`[skip] e2e: ${why}`);
-}
-const ready = existsSync(CHROMIUM) && built;
+const ready = e2eReady(builtClients('webapp', 'organizer'), 'the portals are not built (pnpm build)');
 
 /** EGP 450.00 a ticket, EGP 25.00 kept per refunded ticket. */
 const PRICE = 45_000;
@@ -58,18 +49,7 @@ const money = (minor: number) =>
     // a week away: inside the default 48-hour refund window
     ev = await makeEvent(deps, { quota: 50, priceMinor: PRICE, startsInMinutes: 7 * 24 * 60 });
     await deps.db.event.update({ where: { id: ev.eventId }, data: { refundFeeMinor: FEE } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterEach(() => {
     expect(pageErrors, 'uncaught errors in the page').toEqual([]);
@@ -95,14 +75,7 @@ const money = (minor: number) =>
       },
     });
     const page = await newPage();
-    await page.goto(`${server.url}/organizer/login`);
-    await page.getByLabel('Mobile number').fill(mobile);
-    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Code').waitFor();
-    await page.getByLabel('Code').fill(await latestCode(deps, mobile));
-    await page.getByRole('button', { name: 'Verify' }).click();
-    await page.waitForURL((u) => u.pathname === '/organizer/account');
+    await signInPortal(page, deps, server.url, 'organizer', mobile, TEST_PASSWORD);
     return page;
   };
 
@@ -116,14 +89,7 @@ const money = (minor: number) =>
     // ── the customer signs in (password, then the code from the outbox) ──
     const { user } = await makeCustomer(deps, { firstName: 'Mariam', mobile: '+201066600001' });
     const customer = await newPage();
-    await customer.goto(`${server.url}/login`);
-    await customer.getByLabel('Mobile number').fill(user.mobile!);
-    await customer.getByLabel('Password').fill(TEST_PASSWORD);
-    await customer.getByRole('button', { name: 'Sign in' }).click();
-    await customer.getByLabel('Code').waitFor();
-    await customer.getByLabel('Code').fill(await latestCode(deps, user.mobile!));
-    await customer.getByRole('button', { name: 'Verify' }).click();
-    await customer.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await signInCustomer(customer, deps, user.mobile!, { url: `${server.url}/login` });
 
     // ── buys 2 Standard tickets with the offline provider (TEST MODE) ──
     const event = await deps.db.event.findUniqueOrThrow({ where: { id: ev.eventId } });
@@ -235,13 +201,7 @@ const money = (minor: number) =>
 
     // the customer signs in, reads why, and withdraws the other request
     const customer = await newPage();
-    await customer.goto(`${server.url}/login?next=/refunds`);
-    await customer.getByLabel('Mobile number').fill(user.mobile!);
-    await customer.getByLabel('Password').fill(TEST_PASSWORD);
-    await customer.getByRole('button', { name: 'Sign in' }).click();
-    await customer.getByLabel('Code').waitFor();
-    await customer.getByLabel('Code').fill(await latestCode(deps, user.mobile!));
-    await customer.getByRole('button', { name: 'Verify' }).click();
+    await signInCustomer(customer, deps, user.mobile!, { url: `${server.url}/login?next=/refunds` });
     await customer.waitForURL((u) => u.pathname === '/refunds');
     const requests = customer.getByTestId('refund-request');
     await expect.poll(() => requests.count()).toBe(2);

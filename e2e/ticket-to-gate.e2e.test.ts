@@ -5,30 +5,22 @@
  * usher app; the first scan shows VALID, the second ALREADY_SCANNED, and a second usher's page
  * on the same event sees the gate count change live.
  */
-import { existsSync } from 'node:fs';
 import jsQR from 'jsqr';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type EventFixture,
-  latestCode,
   makeEvent,
   makeUsher,
   openTestDatabase,
   startTestServer,
-  TEST_PASSWORD,
   testDeps,
 } from '../server/test/harness.ts';
+import { builtClients, e2eReady, launchChromium } from './browser.ts';
+import { enterLatestCode, signInUsher } from './sign-in.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const built = ['webapp', 'usher'].every((p) => existsSync(new URL(`../clients/${p}/dist/index.html`, import.meta.url)));
-if (!existsSync(CHROMIUM) || !built) {
-  const why = !built ? 'the portals are not built (pnpm build)' : `no Chromium at ${CHROMIUM}`;
-  if (process.env.CI === 'true') throw new Error(`e2e is required in CI: ${why}`);
-  console.warn(`[skip] e2e: ${why}`);
-}
-const ready = existsSync(CHROMIUM) && built;
+const ready = e2eReady(builtClients('webapp', 'usher'), 'the portals are not built (pnpm build)');
 
 /** Reads the QR code in a PNG screenshot. */
 function decodeQr(png: Buffer): string | null {
@@ -52,18 +44,7 @@ function decodeQr(png: Buffer): string | null {
     ushers = [];
     for (const gate of ev.gateIds)
       ushers.push({ username: (await makeUsher(deps, ev.eventId, gate, ev.organizerId)).user.username! });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -73,12 +54,7 @@ function decodeQr(png: Buffer): string | null {
 
   const usherPage = async (username: string): Promise<Page> => {
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.url}/usher/login?event=${ev.eventId}`);
-    await page.getByLabel('Event ID').fill(ev.eventId);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('admitted-total').waitFor();
+    await signInUsher(page, server.url, ev.eventId, username);
     return page;
   };
 
@@ -93,9 +69,7 @@ function decodeQr(png: Buffer): string | null {
     await customer.getByLabel('Mobile number').fill(mobile);
     await customer.getByLabel('Password').fill('nile-nights-9');
     await customer.getByRole('button', { name: 'Create account' }).click();
-    await customer.getByLabel('Code').waitFor();
-    await customer.getByLabel('Code').fill(await latestCode(deps, mobile));
-    await customer.getByRole('button', { name: 'Verify' }).click();
+    await enterLatestCode(customer, deps, mobile);
     await customer.waitForURL((u) => !u.pathname.startsWith('/register'));
 
     // book 2 Standard tickets and pay in test mode

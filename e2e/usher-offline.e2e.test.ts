@@ -13,8 +13,7 @@
  *     the live `checkin.conflict` alert.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buyTickets,
@@ -24,18 +23,12 @@ import {
   makeUsher,
   openTestDatabase,
   startTestServer,
-  TEST_PASSWORD,
   testDeps,
 } from '../server/test/harness.ts';
+import { e2eReady, launchChromium } from './browser.ts';
+import { signInUsher } from './sign-in.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const built = existsSync(new URL('../clients/usher/dist/sw.js', import.meta.url));
-if (!existsSync(CHROMIUM) || !built) {
-  const why = !built ? 'the usher app is not built (pnpm --filter @admit/usher build)' : `no Chromium at ${CHROMIUM}`;
-  if (process.env.CI === 'true') throw new Error(`e2e is required in CI: ${why}`);
-  console.warn(`[skip] e2e: ${why}`);
-}
-const ready = existsSync(CHROMIUM) && built;
+const ready = e2eReady(['clients/usher/dist/sw.js'], 'the usher app is not built (pnpm --filter @admit/usher build)');
 
 /** Runs in the page: a count, or all keys, of one store of the app's IndexedDB (opened by the app already). */
 async function readStore(page: Page, eventId: string, store: string, what: 'count' | 'keys'): Promise<unknown> {
@@ -72,18 +65,7 @@ async function readStore(page: Page, eventId: string, store: string, what: 'coun
     db = await openTestDatabase('pglite');
     deps = testDeps(db);
     server = await startTestServer(deps);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
@@ -97,12 +79,7 @@ async function readStore(page: Page, eventId: string, store: string, what: 'coun
     const context = await browser.newContext({ viewport: { width: 1100, height: 1000 } });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${server.url}/usher/login?event=${ev.eventId}`);
-    await page.getByLabel('Event ID').fill(ev.eventId);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('admitted-total').waitFor();
+    await signInUsher(page, server.url, ev.eventId, username);
     // the offline data is downloaded and the service worker controls the page
     await page.locator('[data-testid="sync-status"][data-ready="true"]').waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 30_000 });

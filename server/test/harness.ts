@@ -237,12 +237,42 @@ export async function makeUsher(deps: AppDeps, eventId: string, gateId: string |
   return { user, ...(await signIn(deps, user.id, eventId)) };
 }
 
+/**
+ * Books `quantity` tickets of one category (Standard unless `ticketCategoryId`) for the customer
+ * through `customer.tickets.book`: a PENDING order holding the seats, not paid.
+ */
+export function bookOrder(
+  deps: AppDeps,
+  customer: Actor,
+  ev: EventFixture,
+  quantity = 2,
+  ticketCategoryId = ev.standardId,
+) {
+  return callerFor(deps, customer).customer.tickets.book({ eventId: ev.eventId, ticketCategoryId, quantity });
+}
+
+/**
+ * Books and pays an order the way the checkout does (`customer.payments.process`, then `confirm`,
+ * with the deps' payment provider, offline unless set): returns the PAID order and its payment id.
+ */
+export async function buyOrder(
+  deps: AppDeps,
+  customer: Actor,
+  ev: EventFixture,
+  quantity = 2,
+  ticketCategoryId = ev.standardId,
+) {
+  const api = callerFor(deps, customer);
+  const order = await bookOrder(deps, customer, ev, quantity, ticketCategoryId);
+  const intent = await api.customer.payments.process({ orderId: order.id });
+  await api.customer.payments.confirm({ paymentId: intent.paymentId });
+  return { order, paymentId: intent.paymentId };
+}
+
 /** Books and pays `quantity` Standard tickets for the customer; returns the tickets with QR text. */
 export async function buyTickets(deps: AppDeps, customer: Actor, ev: EventFixture, quantity = 2) {
   const api = callerFor(deps, customer);
-  const order = await api.customer.tickets.book({ eventId: ev.eventId, ticketCategoryId: ev.standardId, quantity });
-  const intent = await api.customer.payments.process({ orderId: order.id });
-  await api.customer.payments.confirm({ paymentId: intent.paymentId });
+  await buyOrder(deps, customer, ev, quantity);
   const page = await api.customer.tickets.list({ page: 1, pageSize: 50 });
   const mine = page.items.filter((t) => t.event.id === ev.eventId);
   return Promise.all(mine.map((t) => api.customer.tickets.get({ id: t.id })));

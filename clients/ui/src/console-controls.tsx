@@ -286,3 +286,27 @@ export function parsePage(raw: string | null, fallback = 1): number {
   const n = Number(raw);
   return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : fallback;
 }
+
+/** A copy of `params` showing `page`: `page=<n>` from page 2 on, no `page` for the first page. */
+export function withPage(params: URLSearchParams, page: number): URLSearchParams {
+  const next = new URLSearchParams(params);
+  if (page > 1) next.set('page', String(page));
+  else next.delete('page');
+  return next;
+}
+
+/** An upper-case enum value as a label: `PENDING` → `Pending`. */
+export const enumLabel = (value: string) => value.charAt(0) + value.slice(1).toLowerCase();
+
+/** One `<option>` per enum value, labelled with `enumLabel` (inside a `SelectField`). */
+export function EnumOptions({ values }: { values: readonly string[] }) {
+  return (
+    <>
+      {values.map((value) => (
+        <option key={value} value={value}>
+          {enumLabel(value)}
+        </option>
+      ))}
+    </>
+  );
+}

@@ -4,7 +4,7 @@
  * empty, count, table, pagination). Each page keeps its own filters and columns.
  */
 import { EmptyState, errorInfo, Spinner } from '@admit/ui';
-import { Field, FormError, Pagination, parsePage } from '@admit/ui/console-controls.tsx';
+import { Field, FormError, Pagination, parsePage, withPage } from '@admit/ui/console-controls.tsx';
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { LoadError } from '../session.tsx';
@@ -41,12 +41,7 @@ export function useUrlFilters<K extends string>(keys: readonly K[]) {
       go(form);
     },
     clear: () => setParams(new URLSearchParams()),
-    setPage: (p: number) => {
-      const next = new URLSearchParams(params);
-      if (p > 1) next.set('page', String(p));
-      else next.delete('page');
-      setParams(next);
-    },
+    setPage: (p: number) => setParams(withPage(params, p)),
   };
 }
 

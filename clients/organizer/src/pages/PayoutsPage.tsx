@@ -5,11 +5,19 @@
  */
 import type { RouterOutputs } from '@admit/ui';
 import { EmptyState, errorInfo, Money, Spinner, StatusBadge, trpc } from '@admit/ui';
-import { formatDate, formatDateTime, Pagination, parsePage, SelectField } from '@admit/ui/console-controls.tsx';
+import {
+  EnumOptions,
+  formatDate,
+  formatDateTime,
+  Pagination,
+  parsePage,
+  SelectField,
+  withPage,
+} from '@admit/ui/console-controls.tsx';
 import { LoadError, PortalCard } from '@admit/ui/portal/index.ts';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { useOrganizerEvents } from '../events.ts';
+import { EventFilter } from '../EventFilter.tsx';
 
 type Payout = RouterOutputs['organizer']['payouts']['get'];
 type Status = Payout['status'];
@@ -26,7 +34,6 @@ export function PayoutsPage() {
   const raw = params.get('status') ?? '';
   const status = STATUSES.includes(raw as Status) ? (raw as Status) : undefined;
   const eventId = params.get('event') ?? '';
-  const { events } = useOrganizerEvents();
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
@@ -56,20 +63,9 @@ export function PayoutsPage() {
             onChange={(e) => set('status', e.target.value)}
           >
             <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.charAt(0) + s.slice(1).toLowerCase()}
-              </option>
-            ))}
+            <EnumOptions values={STATUSES} />
           </SelectField>
-          <SelectField label="Event" name="event" value={eventId} onChange={(e) => set('event', e.target.value)}>
-            <option value="">All events</option>
-            {events.map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.title}
-              </option>
-            ))}
-          </SelectField>
+          <EventFilter value={eventId} onChange={(id) => set('event', id)} />
         </div>
       </search>
       {list.isPending ? (
@@ -126,12 +122,7 @@ export function PayoutsPage() {
             page={list.data.page}
             totalPages={list.data.totalPages}
             busy={list.isFetching}
-            onPage={(p) => {
-              const next = new URLSearchParams(params);
-              if (p > 1) next.set('page', String(p));
-              else next.delete('page');
-              setParams(next);
-            }}
+            onPage={(p) => setParams(withPage(params, p))}
           />
         </>
       ) : null}

@@ -5,10 +5,10 @@
  * required reason (@admit/ui/refund-requests.tsx).
  */
 import { trpc } from '@admit/ui';
-import { parsePage, SelectField } from '@admit/ui/console-controls.tsx';
+import { EnumOptions, parsePage, SelectField } from '@admit/ui/console-controls.tsx';
 import { REFUND_REQUEST_STATUSES, type RefundRequestRow, RefundRequestsView } from '@admit/ui/refund-requests.tsx';
 import { Link, useSearchParams } from 'react-router';
-import { useOrganizerEvents } from '../events.ts';
+import { EventFilter } from '../EventFilter.tsx';
 
 type Status = RefundRequestRow['status'];
 
@@ -20,7 +20,6 @@ export function RefundRequestsPage() {
   const status = REFUND_REQUEST_STATUSES.includes(statusParam as Status) ? (statusParam as Status) : undefined;
   const eventId = params.get('event') ?? '';
   const page = parsePage(params.get('page'));
-  const { events } = useOrganizerEvents();
 
   const set = (key: string, value: string | null) =>
     setParams((prev) => {
@@ -48,26 +47,10 @@ export function RefundRequestsPage() {
             value={status ?? 'ALL'}
             onChange={(e) => set('status', e.target.value)}
           >
-            {REFUND_REQUEST_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.charAt(0) + s.slice(1).toLowerCase()}
-              </option>
-            ))}
+            <EnumOptions values={REFUND_REQUEST_STATUSES} />
             <option value="ALL">Any status</option>
           </SelectField>
-          <SelectField
-            label="Event"
-            name="event"
-            value={eventId}
-            onChange={(e) => set('event', e.target.value || null)}
-          >
-            <option value="">All events</option>
-            {events.map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.title}
-              </option>
-            ))}
-          </SelectField>
+          <EventFilter value={eventId} onChange={(id) => set('event', id || null)} />
         </div>
       </search>
       <RefundRequestsView

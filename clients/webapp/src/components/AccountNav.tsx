@@ -12,7 +12,7 @@ const LINKS = [
 /** The tabs of the customer's account area: profile, orders, payments, cards, refunds. */
 export function AccountNav() {
   return (
-    <nav className="account-tabs" aria-label="Your account">
+    <nav className="tab-nav account-tabs" aria-label="Your account">
       {LINKS.map((l) => (
         <NavLink key={l.to} to={l.to} end={l.to === '/account'}>
           {l.label}

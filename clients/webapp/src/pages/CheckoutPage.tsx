@@ -2,6 +2,7 @@ import type { RouterOutputs } from '@admit/ui';
 import { ErrorNotice, errorInfo, formatMoney, Spinner, trpc } from '@admit/ui';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { OrderLines } from '../components/OrderLines.tsx';
 import { LoadError } from '../session.tsx';
 import { formatRemaining, useNow } from '../util.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
@@ -233,40 +234,20 @@ function Checkout({ order, refetch }: { order: Order; refetch: () => void }) {
             Order <span className="mono">{order.code}</span>
           </span>
         </div>
-        <table className="lines">
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col" className="num">
-                Qty
-              </th>
-              <th scope="col" className="num">
-                Price
-              </th>
-              <th scope="col" className="num">
-                Total
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {order.lines.map((l) => (
-              <tr key={l.id}>
-                <td>{l.description}</td>
-                <td className="num">{l.quantity}</td>
-                <td className="num">{formatMoney(l.unitPriceMinor, order.currency)}</td>
-                <td className="num">{formatMoney(l.totalMinor, order.currency)}</td>
+        <OrderLines
+          lines={order.lines}
+          currency={order.currency}
+          footer={
+            <tfoot>
+              <tr>
+                <td colSpan={3}>Total</td>
+                <td className="num" data-testid="order-total">
+                  {formatMoney(order.totalMinor, order.currency)}
+                </td>
               </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <td colSpan={3}>Total</td>
-              <td className="num" data-testid="order-total">
-                {formatMoney(order.totalMinor, order.currency)}
-              </td>
-            </tr>
-          </tfoot>
-        </table>
+            </tfoot>
+          }
+        />
 
         {order.status === 'PAID' ? (
           <div className="notice notice--ok" role="status">

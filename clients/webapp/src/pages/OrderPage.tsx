@@ -10,6 +10,7 @@ import { formatDateTime } from '@admit/ui/console-controls.tsx';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { AccountNav } from '../components/AccountNav.tsx';
+import { OrderLines } from '../components/OrderLines.tsx';
 import { type RefundableTicket, RefundRequestDialog } from '../components/RefundRequestDialog.tsx';
 import { LoadError } from '../session.tsx';
 import { categoryWithTier } from '../util.ts';
@@ -125,36 +126,7 @@ function OrderView({ order }: { order: Order }) {
             <Money amountMinor={order.netPaidMinor} currency={order.currency} />
           </dd>
         </dl>
-        <table className="lines">
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col" className="num">
-                Qty
-              </th>
-              <th scope="col" className="num">
-                Price
-              </th>
-              <th scope="col" className="num">
-                Total
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {order.lines.map((l) => (
-              <tr key={l.id}>
-                <td>{l.description}</td>
-                <td className="num">{l.quantity}</td>
-                <td className="num">
-                  <Money amountMinor={l.unitPriceMinor} currency={order.currency} />
-                </td>
-                <td className="num">
-                  <Money amountMinor={l.totalMinor} currency={order.currency} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <OrderLines lines={order.lines} currency={order.currency} />
         <div className="actions" style={{ marginTop: 0 }}>
           {order.receiptUrl && (
             <a className="ui-button ui-button--ghost" href={receiptPath(order.id)} data-testid="receipt-link" download>

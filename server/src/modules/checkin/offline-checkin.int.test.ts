@@ -10,6 +10,7 @@ import type { TCheckInResult, TSyncAttendees, TSyncScanItem } from '@admit/share
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
+  buyOrder,
   buyTickets,
   callerFor,
   describeIf,
@@ -45,9 +46,7 @@ describeIf(ready)('offline check-in (issue 6)', () => {
 
   async function buyVip(customer: Actor, ev: EventFixture, quantity = 1) {
     const api = callerFor(deps, customer);
-    const order = await api.customer.tickets.book({ eventId: ev.eventId, ticketCategoryId: ev.vipId, quantity });
-    const intent = await api.customer.payments.process({ orderId: order.id });
-    await api.customer.payments.confirm({ paymentId: intent.paymentId });
+    const { order } = await buyOrder(deps, customer, ev, quantity, ev.vipId);
     const tickets = await deps.db.ticket.findMany({ where: { orderId: order.id }, select: { id: true } });
     return Promise.all(tickets.map((t) => api.customer.tickets.get({ id: t.id })));
   }

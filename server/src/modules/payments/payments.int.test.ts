@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
+  bookOrder,
+  buyOrder,
   callerFor,
   describeIf,
   type EventFixture,
@@ -58,11 +60,7 @@ describeIf(ready)('payments (offline provider)', () => {
     await deps.db.organizer.update({ where: { id: ev.organizerId }, data: { platformFeeBps: 750 } });
     const c = await makeCustomer(deps);
     const api = callerFor(deps, c.actor);
-    const order = await api.customer.tickets.book({
-      eventId: ev.eventId,
-      ticketCategoryId: ev.standardId,
-      quantity: 1,
-    });
+    const order = await bookOrder(deps, c.actor, ev, 1);
     // a second line (2 VIP at 1 500.00), as a multi-line checkout would write it
     await deps.db.ticketCategory.update({ where: { id: ev.vipId }, data: { reserved: { increment: 2 } } });
     await deps.db.orderLine.create({
@@ -109,11 +107,7 @@ describeIf(ready)('payments (offline provider)', () => {
     const ev = await makeEvent(deps, { quota: 3 });
     const c = await makeCustomer(deps);
     const api = callerFor(deps, c.actor);
-    const order = await api.customer.tickets.book({
-      eventId: ev.eventId,
-      ticketCategoryId: ev.standardId,
-      quantity: 2,
-    });
+    const order = await bookOrder(deps, c.actor, ev, 2);
     const intent = await api.customer.payments.process({ orderId: order.id });
     const payment = await deps.db.payment.findUniqueOrThrow({ where: { id: intent.paymentId } });
     // the provider took the money, then the server went away before settling …
@@ -162,17 +156,9 @@ describeIf(ready)('payments (offline provider)', () => {
     const ev = await makeEvent(deps);
     const c = await makeCustomer(deps);
     const api = callerFor(deps, c.actor);
-    const order = await api.customer.tickets.book({
-      eventId: ev.eventId,
-      ticketCategoryId: ev.standardId,
-      quantity: 2,
-    });
+    const order = await bookOrder(deps, c.actor, ev, 2);
     const intent = await api.customer.payments.process({ orderId: order.id });
-    const abandoned = await api.customer.tickets.book({
-      eventId: ev.eventId,
-      ticketCategoryId: ev.standardId,
-      quantity: 1,
-    });
+    const abandoned = await bookOrder(deps, c.actor, ev, 1);
     const unpaid = await api.customer.payments.process({ orderId: abandoned.id });
     const { providerRef } = await deps.db.payment.findUniqueOrThrow({ where: { id: intent.paymentId } });
     await provider.confirm(providerRef);
@@ -244,11 +230,7 @@ describeIf(ready)('payments (offline provider)', () => {
     const ev = await makeEvent(deps, { priceMinor: 20_000 });
     const c = await makeCustomer(deps);
     const api = callerFor(deps, c.actor);
-    const order = await api.customer.tickets.book({
-      eventId: ev.eventId,
-      ticketCategoryId: ev.standardId,
-      quantity: 1,
-    });
+    const order = await bookOrder(deps, c.actor, ev, 1);
     await expect(chargeSavedMethod(requestDeps(deps), { userId: c.user.id, orderId: order.id })).rejects.toMatchObject({
       code: 'INVALID_STATE',
     });
@@ -280,11 +262,7 @@ describeIf(ready)('payments (offline provider)', () => {
       },
     });
     await api.customer.paymentMethods.setDefault({ id: declining.id });
-    const order2 = await api.customer.tickets.book({
-      eventId: ev.eventId,
-      ticketCategoryId: ev.standardId,
-      quantity: 1,
-    });
+    const order2 = await bookOrder(deps, c.actor, ev, 1);
     const no = await chargeSavedMethod(requestDeps(deps), { userId: c.user.id, orderId: order2.id });
     expect(no).toMatchObject({ status: 'FAILED', failureReason: 'Your card was declined. (test mode)' });
     expect((await api.customer.orders.get({ orderId: order2.id })).status).toBe('PENDING');
@@ -317,17 +295,11 @@ describeIf(ready)('payments (offline provider)', () => {
     const paid: string[] = [];
     for (let i = 0; i < 3; i++) {
       deps.clock.advance(1000);
-      const order = await api.customer.tickets.book({
-        eventId: ev.eventId,
-        ticketCategoryId: ev.standardId,
-        quantity: 1,
-      });
-      const intent = await api.customer.payments.process({ orderId: order.id });
-      await api.customer.payments.confirm({ paymentId: intent.paymentId });
+      const { order } = await buyOrder(deps, c.actor, ev, 1);
       paid.push(order.code);
     }
     // an unconfirmed checkout is not a payment
-    const open = await api.customer.tickets.book({ eventId: ev.eventId, ticketCategoryId: ev.standardId, quantity: 1 });
+    const open = await bookOrder(deps, c.actor, ev, 1);
     await api.customer.payments.process({ orderId: open.id });
     const { createRefund } = await import('../refunds/refunds.service.ts');
     const first = await deps.db.order.findUniqueOrThrow({ where: { code: paid[0]! } });

@@ -11,6 +11,7 @@ import { setupServer } from 'msw/node';
 import type Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import {
+  bookOrder,
   callerFor,
   describeIf,
   type EventFixture,
@@ -543,11 +544,7 @@ describeIf(ready)('Stripe payments through the real server', () => {
       pm.id,
     );
 
-    const order = await api.customer.tickets.book({
-      eventId: ev.eventId,
-      ticketCategoryId: ev.standardId,
-      quantity: 1,
-    });
+    const order = await bookOrder(deps, c.actor, ev, 1);
     const ok = await chargeSavedMethod(requestDeps(deps), { userId: c.user.id, orderId: order.id });
     expect(ok).toMatchObject({ status: 'SUCCEEDED', failureReason: null });
     expect((await api.customer.orders.get({ orderId: order.id })).status).toBe('PAID');
@@ -560,11 +557,7 @@ describeIf(ready)('Stripe payments through the real server', () => {
     const declining = await api.customer.paymentMethods.confirmSetup({ setupRef: s2.setupRef });
     expect(declining.isDefault).toBe(false);
     await api.customer.paymentMethods.setDefault({ id: declining.id });
-    const order2 = await api.customer.tickets.book({
-      eventId: ev.eventId,
-      ticketCategoryId: ev.standardId,
-      quantity: 1,
-    });
+    const order2 = await bookOrder(deps, c.actor, ev, 1);
     const no = await chargeSavedMethod(requestDeps(deps), { userId: c.user.id, orderId: order2.id });
     expect(no).toMatchObject({ status: 'FAILED', failureReason: 'Your card was declined.' });
     expect((await api.customer.orders.get({ orderId: order2.id })).status).toBe('PENDING');

@@ -6,7 +6,7 @@
  * the payment flow already posted it, the key makes this a no-op, so tests pass either way.
  * `postRefund` records a succeeded refund the way refunds post it (`refund:<refundId>`).
  */
-import { callerFor, type EventFixture, signIn, TEST_PASSWORD } from '../../../test/harness.ts';
+import { buyOrder, type EventFixture, signIn, TEST_PASSWORD } from '../../../test/harness.ts';
 import { hashPassword } from '../../auth/password.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Actor } from '../../trpc/context.ts';
@@ -14,18 +14,11 @@ import { accounts, type Posting, post } from '../ledger/ledger.ts';
 
 const feeOf = (lineMinor: number, bps: number) => Math.round((lineMinor * bps) / 10_000);
 
-/** Books and pays `quantity` Standard tickets; returns the order id, total and platform fee. */
+/** Books and pays `quantity` Standard (or VIP) tickets; returns the order id, code, payment id, total and platform fee. */
 export async function payOrder(deps: AppDeps, customer: Actor, ev: EventFixture, quantity = 2, vip = false) {
-  const api = callerFor(deps, customer);
-  const order = await api.customer.tickets.book({
-    eventId: ev.eventId,
-    ticketCategoryId: vip ? ev.vipId : ev.standardId,
-    quantity,
-  });
-  const intent = await api.customer.payments.process({ orderId: order.id });
-  await api.customer.payments.confirm({ paymentId: intent.paymentId });
+  const { order, paymentId } = await buyOrder(deps, customer, ev, quantity, vip ? ev.vipId : ev.standardId);
   const posted = await ensurePaymentPosted(deps, order.id);
-  return { orderId: order.id, code: order.code, paymentId: intent.paymentId, ...posted };
+  return { orderId: order.id, code: order.code, paymentId, ...posted };
 }
 
 /** Posts `payment:<paymentId>` for a paid order unless the payment flow did. Returns total and fee. */

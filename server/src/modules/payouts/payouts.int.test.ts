@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  buyOrder,
   callerFor,
   describeIf,
   type EventFixture,
@@ -222,18 +223,11 @@ describeIf(ready)('settlements and payouts', () => {
     it('settles and pays out a sale and a refund made by the product itself', async () => {
       const ev2 = await makeEvent(deps, { priceMinor: 30_000 });
       const customer = await makeCustomer(deps);
-      const api = callerFor(deps, customer.actor);
-      const order = await api.customer.tickets.book({
-        eventId: ev2.eventId,
-        ticketCategoryId: ev2.standardId,
-        quantity: 3,
-      });
-      const intent = await api.customer.payments.process({ orderId: order.id });
-      await api.customer.payments.confirm({ paymentId: intent.paymentId });
+      const { order, paymentId } = await buyOrder(deps, customer.actor, ev2, 3);
       // checkout posted the sale itself (no fixture involved)
       expect(
         await deps.db.ledgerTransaction.findUnique({
-          where: { idempotencyKey: `payment:${intent.paymentId}` },
+          where: { idempotencyKey: `payment:${paymentId}` },
           select: { kind: true, orderId: true },
         }),
       ).toEqual({ kind: 'PAYMENT', orderId: order.id });

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
+  bookOrder,
   callerFor,
   describeIf,
   type EventFixture,
@@ -40,11 +41,7 @@ describeIf(ready)('orders and receipts', () => {
     bob = await makeCustomer(deps, { firstName: 'Bob' });
     paid = await payOrder(deps, alice.actor, ev, 2);
     await postRefund(deps, paid.orderId, 45_000);
-    const pending = await callerFor(deps, alice.actor).customer.tickets.book({
-      eventId: ev.eventId,
-      ticketCategoryId: ev.standardId,
-      quantity: 1,
-    });
+    const pending = await bookOrder(deps, alice.actor, ev, 1);
     pendingId = pending.id;
   });
   afterAll(() => db?.close());

@@ -8,7 +8,7 @@ import { RECORD_KINDS } from './kinds.ts';
 
 export function FinanceNav() {
   return (
-    <nav className="finance-tabs" aria-label="Finance">
+    <nav className="tab-nav finance-tabs" aria-label="Finance">
       <NavLink to="/finance" end>
         Overview
       </NavLink>

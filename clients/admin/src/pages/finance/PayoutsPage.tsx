@@ -9,6 +9,7 @@ import type { RouterOutputs } from '@admit/ui';
 import { EmptyState, ErrorNotice, fieldError, formatMoney, Money, Spinner, StatusBadge, trpc } from '@admit/ui';
 import {
   ConfirmDialog,
+  EnumOptions,
   Field,
   FormError,
   formatDate,
@@ -16,6 +17,7 @@ import {
   Pagination,
   parsePage,
   SelectField,
+  withPage,
 } from '@admit/ui/console-controls.tsx';
 import { keepPreviousData } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
@@ -111,11 +113,7 @@ export function PayoutsPage() {
             onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {})}
           >
             <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.charAt(0) + s.slice(1).toLowerCase()}
-              </option>
-            ))}
+            <EnumOptions values={STATUSES} />
           </SelectField>
         </div>
       </search>
@@ -229,12 +227,7 @@ export function PayoutsPage() {
             page={list.data.page}
             totalPages={list.data.totalPages}
             busy={list.isFetching}
-            onPage={(p) => {
-              const next = new URLSearchParams(params);
-              if (p > 1) next.set('page', String(p));
-              else next.delete('page');
-              setParams(next);
-            }}
+            onPage={(p) => setParams(withPage(params, p))}
           />
         </>
       ) : null}

@@ -8,12 +8,14 @@ import type { RouterInputs, RouterOutputs } from '@admit/ui';
 import { fieldError, formatMoney, Money, moneyInputError, parseMoneyInput, StatusBadge, trpc } from '@admit/ui';
 import {
   ConfirmDialog,
+  EnumOptions,
   Field,
   FormError,
   formatDateTime,
   parsePage,
   SelectField,
   TextAreaField,
+  withPage,
 } from '@admit/ui/console-controls.tsx';
 import { REFUND_REQUEST_STATUSES, type RefundRequestRow, RefundRequestsView } from '@admit/ui/refund-requests.tsx';
 import { keepPreviousData } from '@tanstack/react-query';
@@ -126,11 +128,7 @@ export function RefundsPage() {
         <form className="filters filters--audit" onSubmit={filters.apply}>
           <SelectField label="Status" name="status" value={form.status} onChange={set('status')}>
             <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.charAt(0) + s.slice(1).toLowerCase()}
-              </option>
-            ))}
+            <EnumOptions values={STATUSES} />
           </SelectField>
           <Field
             label="Order code"
@@ -419,11 +417,7 @@ export function RefundRequestsAdminPage() {
             value={status ?? 'ALL'}
             onChange={(e) => setParams({ status: e.target.value })}
           >
-            {REFUND_REQUEST_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.charAt(0) + s.slice(1).toLowerCase()}
-              </option>
-            ))}
+            <EnumOptions values={REFUND_REQUEST_STATUSES} />
             <option value="ALL">Any status</option>
           </SelectField>
         </div>
@@ -431,12 +425,7 @@ export function RefundRequestsAdminPage() {
       <RefundRequestsView
         api={trpc.admin.refunds.requests}
         filter={{ page, pageSize: 25, ...(status ? { status } : {}) }}
-        onPage={(p) => {
-          const next = new URLSearchParams(params);
-          if (p > 1) next.set('page', String(p));
-          else next.delete('page');
-          setParams(next);
-        }}
+        onPage={(p) => setParams(withPage(params, p))}
         canDecide={admin.can('money.write')}
         blockedNote={<ReadOnlyNote />}
         onDecided={() => {

@@ -1,0 +1,124 @@
+/**
+ * Sign-in through the portals' own pages, as a person does it: the password step, then the
+ * one-time code read from the outbox (as a user reads the SMS or e-mail). Shared by the e2e files.
+ */
+import type { Page } from 'playwright-core';
+import type { AppDeps } from '../server/src/deps.ts';
+import { latestCode, TEST_PASSWORD } from '../server/test/harness.ts';
+
+type AdminLevel = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
+
+/** A six-digit code that is not `code`. */
+export const otherThan = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+/** Types `code` into the code field and presses `button`. */
+export async function enterCode(page: Page, code: string, button = 'Verify'): Promise<void> {
+  await page.getByLabel('Code').fill(code);
+  await page.getByRole('button', { name: button }).click();
+}
+
+/** Waits for the code step, then enters the latest code sent to `recipient` (mobile or e-mail). */
+export async function enterLatestCode(page: Page, deps: AppDeps, recipient: string): Promise<void> {
+  await page.getByLabel('Code').waitFor();
+  await enterCode(page, await latestCode(deps, recipient));
+}
+
+/** The webapp's password step, on the sign-in form the page shows now. */
+export async function customerPasswordStep(page: Page, mobile: string, password = TEST_PASSWORD): Promise<void> {
+  await page.getByLabel('Mobile number').fill(mobile);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/**
+ * Signs a customer in to the webapp: opens `url` when given (else uses the form on the page),
+ * mobile + password, then the SMS code; resolves once the page has left /login.
+ */
+export async function signInCustomer(
+  page: Page,
+  deps: AppDeps,
+  mobile: string,
+  { url, password = TEST_PASSWORD }: { url?: string; password?: string } = {},
+): Promise<void> {
+  if (url) await page.goto(url);
+  await customerPasswordStep(page, mobile, password);
+  await enterLatestCode(page, deps, mobile);
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** The organizer or merchant portal's first step (mobile + password) on `/<portal>/login`. */
+export async function portalPasswordStep(
+  page: Page,
+  baseUrl: string,
+  portal: 'organizer' | 'merchant',
+  mobile: string,
+  password: string,
+): Promise<void> {
+  await page.goto(`${baseUrl}/${portal}/login`);
+  await page.getByLabel('Mobile number').fill(mobile);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs in to the organizer or merchant portal with the SMS code; resolves on `/<portal>/account`. */
+export async function signInPortal(
+  page: Page,
+  deps: AppDeps,
+  baseUrl: string,
+  portal: 'organizer' | 'merchant',
+  mobile: string,
+  password: string,
+): Promise<void> {
+  await portalPasswordStep(page, baseUrl, portal, mobile, password);
+  await enterLatestCode(page, deps, mobile);
+  await page.waitForURL((u) => u.pathname === `/${portal}/account`);
+}
+
+/** A verified admin account of `level` (e-mail sign-in). */
+export function makeAdmin(
+  deps: AppDeps,
+  data: { level: AdminLevel; email: string; passwordHash: string; firstName: string; lastName: string },
+) {
+  return deps.db.user.create({
+    data: {
+      role: 'ADMIN',
+      adminLevel: data.level,
+      email: data.email,
+      emailVerifiedAt: deps.clock.now(),
+      passwordHash: data.passwordHash,
+      firstName: data.firstName,
+      lastName: data.lastName,
+    },
+  });
+}
+
+/** The admin console's first step (e-mail + password) on /admin/login. */
+export async function adminPasswordStep(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/admin/login`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs in to the admin console with the e-mailed code; resolves on the Users page. */
+export async function signInAdmin(
+  page: Page,
+  deps: AppDeps,
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<void> {
+  await adminPasswordStep(page, baseUrl, email, password);
+  await enterLatestCode(page, deps, email);
+  await page.waitForURL(/\/admin\/users$/);
+}
+
+/** Signs an usher in to the gate app for `eventId`; resolves once the gate screen shows its count. */
+export async function signInUsher(page: Page, baseUrl: string, eventId: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/usher/login?event=${eventId}`);
+  await page.getByLabel('Event ID').fill(eventId);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('admitted-total').waitFor();
+}
