@@ -9,8 +9,7 @@
  * published list altered on the way (page.route) the same page says MISMATCH. Finally the ledger
  * invariant holds (`checkLedger` finds no problem).
  */
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/src/auth/password.ts';
 import { checkLedger } from '../server/src/modules/ledger/ledger.ts';
@@ -23,15 +22,9 @@ import {
   TEST_PASSWORD,
   testDeps,
 } from '../server/test/harness.ts';
+import { builtClients, e2eReady, launchChromium } from './browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const built = ['webapp', 'admin'].every((p) => existsSync(new URL(`../clients/${p}/dist/index.html`, import.meta.url)));
-if (!existsSync(CHROMIUM) || !built) {
-  const why = !built ? 'the portals are not built (pnpm build)' : `no Chromium at ${CHROMIUM}`;
-  if (process.env.CI === 'true') throw new Error(`e2e is required in CI: ${why}`);
-  console.warn(`[skip] e2e: ${why}`);
-}
-const ready = existsSync(CHROMIUM) && built;
+const ready = e2eReady(builtClients('webapp', 'admin'), 'the portals are not built (pnpm build)');
 
 /** EGP 50.00 an entry. */
 const PRICE = 5_000;
@@ -50,18 +43,7 @@ const money = (minor: number) =>
     db = await openTestDatabase('pglite');
     deps = testDeps(db);
     server = await startTestServer(deps);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterEach(() => {
     expect(pageErrors, 'uncaught errors in the page').toEqual([]);
