@@ -1,243 +1,58 @@
 /**
- * The merchant portal's identity pages in real Chromium against the started server (built SPA
- * under /merchant/, real HTTP, HttpOnly cookie): wrong password; password + code sign-in with a
- * wrong code first; an expired code and a new one; password change signing out other devices
- * (and per-device sign-out); mobile change confirmed with the code sent to the NEW number;
- * password reset back to sign-in. Codes are read from the outbox as a user reads an SMS; the
- * harness clock (shared with the server) makes codes expire.
+ * The merchant portal's identity pages in real Chromium (the shared portal suite, e2e/portal-signin.ts)
+ * plus its own: no organizer on the profile, and a mobile change confirmed with the code sent to
+ * the NEW number (the new number is then the one to sign in with).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../server/src/auth/password.ts';
-import { validateSessionToken } from '../server/src/auth/sessions.ts';
-import { latestCode, openTestDatabase, signIn, startTestServer, testDeps } from '../server/test/harness.ts';
-import { builtClients, e2eReady, launchChromium } from './browser.ts';
-import { enterCode, enterLatestCode, otherThan, portalPasswordStep, signInPortal } from './sign-in.ts';
+import { expect, it } from 'vitest';
+import { latestCode } from '../server/test/harness.ts';
+import { describePortalSignIn, PORTAL_PASSWORD } from './portal-signin.ts';
+import { otherThan } from './sign-in.ts';
 
-const ready = e2eReady(builtClients('merchant'), 'the merchant portal is not built (pnpm build)');
-
-const PASSWORD = 'cairo-stage-2026';
-
-(ready ? describe : describe.skip)('merchant portal sign-in in Chromium', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: ReturnType<typeof testDeps>;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let passwordHash: string;
-  let contexts: BrowserContext[] = [];
-  let pageErrors: Error[] = [];
-  let seq = 0;
-
-  beforeAll(async () => {
-    db = await openTestDatabase('pglite');
-    deps = testDeps(db);
-    server = await startTestServer(deps);
-    passwordHash = await hashPassword(PASSWORD);
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    contexts = [];
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-    pageErrors = [];
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.close();
-  });
-
-  /** A new merchant account with its own mobile number. */
-  const makeMerchant = async (firstName: string) => {
-    const mobile = `+2010066600${String(seq++).padStart(2, '0')}`;
-    const user = await deps.db.user.create({
-      data: { role: 'MERCHANT', status: 'ACTIVE', mobile, passwordHash, firstName, lastName: 'Saad' },
-    });
-    return { id: user.id, mobile, name: `${firstName} Saad` };
-  };
-
-  const newPage = async (): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err));
-    return page;
-  };
-
-  /** The first step; the code step shows next (the code is in the outbox by then). */
-  const passwordStep = (page: Page, mobile: string, password = PASSWORD) =>
-    portalPasswordStep(page, server.url, 'merchant', mobile, password);
-
-  const signInWithUi = (page: Page, mobile: string, password = PASSWORD) =>
-    signInPortal(page, deps, server.url, 'merchant', mobile, password);
-
-  it('refuses a wrong password with the server message', async () => {
-    const user = await makeMerchant('Rania');
-    const page = await newPage();
-    await passwordStep(page, user.mobile, 'not-the-password');
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong credentials.');
-    expect(new URL(page.url()).pathname).toBe('/merchant/login');
-    expect(await page.getByLabel('Code').count()).toBe(0);
-    expect(await deps.db.outboxMessage.count({ where: { recipient: user.mobile } })).toBe(0);
-  });
-
-  it('signs in with the code after a wrong one, shows the account, and signs out', async () => {
-    const user = await makeMerchant('Nadia');
-    const page = await newPage();
-    // signed out, the home page sends to sign-in and comes back after
-    await page.goto(`${server.url}/merchant/`);
-    await page.waitForURL((u) => u.pathname === '/merchant/login');
-    await page.getByLabel('Mobile number').fill(user.mobile);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Code').waitFor();
-    await expect.poll(() => page.getByText('printed in the server log').count()).toBe(1);
-
-    const code = await latestCode(deps, user.mobile);
-    await enterCode(page, otherThan(code));
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong code. 4 attempts left.');
-
-    await enterCode(page, code);
-    await page.waitForURL((u) => u.pathname === '/merchant/account');
-    await page.getByRole('heading', { name: 'Account' }).waitFor();
-    const profile = page.getByTestId('profile');
-    await expect.poll(() => profile.textContent()).toContain(user.name);
-    expect(await profile.textContent()).toContain(user.mobile);
-    expect(await profile.textContent()).not.toContain('Organizer');
+describePortalSignIn({
+  portal: 'merchant',
+  role: 'MERCHANT',
+  title: 'Admit Merchant',
+  lastName: 'Saad',
+  mobilePrefix: '+2010066600',
+  async checkProfile(page, profileText) {
+    expect(profileText).not.toContain('Organizer');
     await page.getByRole('heading', { name: 'Change mobile' }).waitFor();
-    expect(await page.getByTestId('signed-in-as').textContent()).toBe(user.name);
-    expect(await page.title()).toBe('Account · Admit Merchant');
+  },
+  extraTests(ctx) {
+    it('changes the mobile number with the code sent to the new number', async () => {
+      const user = await ctx.makeUser('Karim');
+      const newMobile = '+201066699901';
+      const page = await ctx.newPage();
+      await ctx.signInWithUi(page, user.mobile);
+      const card = page.getByRole('region', { name: 'Change mobile' });
 
-    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await page.waitForURL((u) => u.pathname === '/merchant/login');
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
-    expect(await deps.db.session.count({ where: { userId: user.id } })).toBe(0);
-    await page.goto(`${server.url}/merchant/account`);
-    await page.waitForURL((u) => u.pathname === '/merchant/login' && u.searchParams.get('next') === '/account');
-  });
+      // a wrong password sends nothing and keeps the session
+      await card.getByLabel('New mobile number').fill(newMobile);
+      await card.getByLabel('Password', { exact: true }).fill('not-my-password');
+      await card.getByRole('button', { name: 'Send code' }).click();
+      await expect.poll(() => card.getByRole('alert').textContent()).toContain('The password is wrong.');
+      expect(await ctx.deps.db.outboxMessage.count({ where: { recipient: newMobile } })).toBe(0);
 
-  it('says when the code has expired and signs in with a new one', async () => {
-    const user = await makeMerchant('Hoda');
-    const page = await newPage();
-    await passwordStep(page, user.mobile);
-    await page.getByLabel('Code').waitFor();
-    const stale = await latestCode(deps, user.mobile);
-    deps.clock.advance(11 * 60_000);
+      await card.getByLabel('Password', { exact: true }).fill(PORTAL_PASSWORD);
+      await card.getByRole('button', { name: 'Send code' }).click();
+      await card.getByLabel('Code').waitFor();
+      expect(await card.textContent()).toContain(newMobile.slice(-4));
+      const code = await latestCode(ctx.deps, newMobile);
+      await card.getByLabel('Code').fill(otherThan(code));
+      await card.getByRole('button', { name: 'Confirm' }).click();
+      await expect.poll(() => card.getByRole('alert').textContent()).toContain('Wrong code. 4 attempts left.');
+      await card.getByLabel('Code').fill(code);
+      await card.getByRole('button', { name: 'Confirm' }).click();
 
-    await enterCode(page, stale);
-    const alert = page.getByRole('alert');
-    await expect.poll(() => alert.textContent()).toContain('This code has expired');
-    await alert.getByRole('button', { name: 'Send a new code' }).click();
-    await expect.poll(() => page.getByText('A new code was sent.').count()).toBe(1);
-    const fresh = await latestCode(deps, user.mobile);
-    expect(fresh).not.toBe(stale);
+      await expect
+        .poll(() => card.getByRole('status').textContent())
+        .toContain(`Your mobile number is now ${newMobile}`);
+      await expect.poll(() => page.getByTestId('profile').textContent()).toContain(newMobile);
+      expect((await ctx.deps.db.user.findUniqueOrThrow({ where: { id: user.id } })).mobile).toBe(newMobile);
 
-    await enterCode(page, fresh);
-    await page.waitForURL((u) => u.pathname === '/merchant/account');
-    await expect.poll(() => page.getByTestId('profile').textContent()).toContain(user.name);
-  });
-
-  it('changes the password, which signs out the other devices; one device can be signed out alone', async () => {
-    const user = await makeMerchant('Mona');
-    const tablet = await signIn(deps, user.id);
-    const laptop = await signIn(deps, user.id);
-    const page = await newPage();
-    await signInWithUi(page, user.mobile);
-
-    const devices = page.getByTestId('device');
-    await expect.poll(() => devices.count()).toBe(3);
-    expect(await page.getByTestId('device').filter({ hasText: 'This device' }).count()).toBe(1);
-
-    // one device alone
-    await devices
-      .filter({ hasText: 'Unknown device' })
-      .first()
-      .getByRole('button', { name: /^Sign out Unknown device/ })
-      .click();
-    await expect.poll(() => devices.count()).toBe(2);
-    const left = [
-      await validateSessionToken(deps.db, deps.clock, tablet.token),
-      await validateSessionToken(deps.db, deps.clock, laptop.token),
-    ];
-    expect(left.filter(Boolean)).toHaveLength(1);
-
-    // a wrong current password is refused and keeps this session
-    await page.getByLabel('Current password').fill('wrong-password-1');
-    await page.getByLabel('New password').fill('brand-new-pass-9');
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('The current password is wrong.');
-    expect(new URL(page.url()).pathname).toBe('/merchant/account');
-
-    await page.getByLabel('Current password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await expect
-      .poll(() => page.getByRole('status').filter({ hasText: 'Password changed.' }).textContent())
-      .toContain('1 other device was signed out.');
-    expect(await validateSessionToken(deps.db, deps.clock, tablet.token)).toBeNull();
-    expect(await validateSessionToken(deps.db, deps.clock, laptop.token)).toBeNull();
-    await expect.poll(() => devices.count()).toBe(1);
-    expect(await page.getByRole('button', { name: 'Sign out other devices' }).isDisabled()).toBe(true);
-
-    // this device is still signed in, and the new password works (after the 30 s code cooldown)
-    await page.reload();
-    await expect.poll(() => page.getByTestId('profile').textContent()).toContain(user.name);
-    deps.clock.advance(31_000);
-    await signInWithUi(await newPage(), user.mobile, 'brand-new-pass-9');
-  });
-
-  it('changes the mobile number with the code sent to the new number', async () => {
-    const user = await makeMerchant('Karim');
-    const newMobile = '+201066699901';
-    const page = await newPage();
-    await signInWithUi(page, user.mobile);
-    const card = page.getByRole('region', { name: 'Change mobile' });
-
-    // a wrong password sends nothing and keeps the session
-    await card.getByLabel('New mobile number').fill(newMobile);
-    await card.getByLabel('Password', { exact: true }).fill('not-my-password');
-    await card.getByRole('button', { name: 'Send code' }).click();
-    await expect.poll(() => card.getByRole('alert').textContent()).toContain('The password is wrong.');
-    expect(await deps.db.outboxMessage.count({ where: { recipient: newMobile } })).toBe(0);
-
-    await card.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await card.getByRole('button', { name: 'Send code' }).click();
-    await card.getByLabel('Code').waitFor();
-    expect(await card.textContent()).toContain(newMobile.slice(-4));
-    const code = await latestCode(deps, newMobile);
-    await card.getByLabel('Code').fill(otherThan(code));
-    await card.getByRole('button', { name: 'Confirm' }).click();
-    await expect.poll(() => card.getByRole('alert').textContent()).toContain('Wrong code. 4 attempts left.');
-    await card.getByLabel('Code').fill(code);
-    await card.getByRole('button', { name: 'Confirm' }).click();
-
-    await expect.poll(() => card.getByRole('status').textContent()).toContain(`Your mobile number is now ${newMobile}`);
-    await expect.poll(() => page.getByTestId('profile').textContent()).toContain(newMobile);
-    expect((await deps.db.user.findUniqueOrThrow({ where: { id: user.id } })).mobile).toBe(newMobile);
-
-    // the new number is the one to sign in with
-    deps.clock.advance(31_000);
-    await signInWithUi(await newPage(), newMobile);
-  });
-
-  it('resets a forgotten password and goes back to sign-in', async () => {
-    const user = await makeMerchant('Salma');
-    const page = await newPage();
-    await page.goto(`${server.url}/merchant/login`);
-    await page.getByRole('link', { name: 'Forgot your password?' }).click();
-    await page.waitForURL((u) => u.pathname === '/merchant/forgot-password');
-    await page.getByLabel('Mobile number').fill(user.mobile);
-    await page.getByRole('button', { name: 'Send code' }).click();
-    await page.getByLabel('Code').waitFor();
-    await page.getByLabel('Code').fill(await latestCode(deps, user.mobile));
-    await page.getByLabel('New password').fill('reset-pass-2026');
-    await page.getByRole('button', { name: 'Reset password' }).click();
-
-    await page.waitForURL((u) => u.pathname === '/merchant/login');
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('Your password was reset');
-    expect(await page.getByLabel('Mobile number').inputValue()).toBe(user.mobile);
-    await page.getByLabel('Password', { exact: true }).fill('reset-pass-2026');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await enterLatestCode(page, deps, user.mobile);
-    await page.waitForURL((u) => u.pathname === '/merchant/account');
-  });
+      // the new number is the one to sign in with
+      ctx.deps.clock.advance(31_000);
+      await ctx.signInWithUi(await ctx.newPage(), newMobile);
+    });
+  },
 });
