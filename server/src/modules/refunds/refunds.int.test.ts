@@ -46,7 +46,12 @@ const codeOf = (p: Promise<unknown>) =>
 
 describe('refund ledger postings (pure)', () => {
   it('reverses the platform fee pro rata and cumulatively: the reversals add up to the fee exactly', () => {
-    const base = { currency: 'EGP', organizerId: 'o', eventId: 'e', orderTotalMinor: 100_000, orderFeeMinor: 5_001 };
+    const base = {
+      currency: 'EGP',
+      payable: accounts.organizerPayable('o', 'e', 'EGP'),
+      orderTotalMinor: 100_000,
+      orderFeeMinor: 5_001,
+    };
     // three thirds of an order whose fee does not divide evenly
     const a = refundPostings({ ...base, priorGrossMinor: 0, amountMinor: 33_333, feeKeptMinor: 0 });
     const b = refundPostings({ ...base, priorGrossMinor: 33_333, amountMinor: 33_333, feeKeptMinor: 0 });

@@ -32,6 +32,7 @@ import { enqueue } from '../../jobs/queue.ts';
 import type { RealtimeMessage } from '../../realtime/messages.ts';
 import type { Actor } from '../../trpc/context.ts';
 import { type AuditEntry, recordAudit } from '../audit/audit.service.ts';
+import { checkoutKind } from '../checkout/kinds.ts';
 import { type AccountSpec, accounts, type Posting, post } from '../ledger/ledger.ts';
 import { notify } from '../notifications/notification.service.ts';
 import { formatMoney } from '../notifications/templates.ts';
@@ -94,15 +95,13 @@ export function mulDivRound(a: number, b: number, c: number): number {
  */
 export function refundPostings(args: {
   currency: string;
-  organizerId: string;
-  eventId: string;
+  /** the payable the sale credited (checkout kind's `payableAccount`: organizer payable, raffle proceeds) */
+  payable: AccountSpec;
   orderTotalMinor: number;
   orderFeeMinor: number;
   priorGrossMinor: number;
   amountMinor: number;
   feeKeptMinor: number;
-  /** the payable debited instead of the organizer's (a raffle's proceeds, ADR 0016) */
-  payable?: AccountSpec;
 }): { entries: Posting[]; feeReversalMinor: number } {
   const total = args.orderTotalMinor;
   const before = Math.min(args.priorGrossMinor, total);
@@ -116,10 +115,7 @@ export function refundPostings(args: {
     entries.push({ account: accounts.feeRevenue(args.currency), amountMinor: feeReversalMinor });
   const payable = args.amountMinor - feeReversalMinor;
   if (payable !== 0) {
-    entries.push({
-      account: args.payable ?? accounts.organizerPayable(args.organizerId, args.eventId, args.currency),
-      amountMinor: payable,
-    });
+    entries.push({ account: args.payable, amountMinor: payable });
   }
   return { entries, feeReversalMinor };
 }
@@ -692,7 +688,16 @@ export async function applySucceeded(deps: RefundDeps, refundId: string): Promis
             totalMinor: true,
             feeMinor: true,
             lines: {
-              select: { ticketCategory: { select: { event: { select: { id: true, organizerId: true } } } } },
+              select: {
+                id: true,
+                kind: true,
+                description: true,
+                quantity: true,
+                totalMinor: true,
+                ticketCategoryId: true,
+                raffleId: true,
+              },
+              orderBy: { id: 'asc' },
               take: 1,
             },
           },
@@ -740,7 +745,7 @@ export async function applySucceeded(deps: RefundDeps, refundId: string): Promis
     }
 
     // raffle entries (issue 8): a raffle order is refunded line by line as a whole (raffles/raffle-cancel.service.ts)
-    const raffle = await applyRaffleRefundInTx(tx, { orderId: refund.orderId, reason: refund.reason });
+    await applyRaffleRefundInTx(tx, { orderId: refund.orderId, reason: refund.reason });
 
     const lines = await tx.orderLine.findMany({
       where: { orderId: refund.orderId },
@@ -761,15 +766,12 @@ export async function applySucceeded(deps: RefundDeps, refundId: string): Promis
       },
       _sum: { amountMinor: true, feeMinor: true },
     });
-    const event = refund.order.lines[0]?.ticketCategory?.event;
-    if (!event && !raffle) {
-      throw new AppError('INTERNAL', `Order ${refund.order.code} has no event to charge the refund to.`);
-    }
+    // the account the sale credited (organizer payable, raffle proceeds, …): the line's checkout kind says
+    const line = refund.order.lines[0];
+    if (!line) throw new AppError('INTERNAL', `Order ${refund.order.code} has no lines to charge the refund to.`);
     const { entries } = refundPostings({
       currency: refund.currency,
-      organizerId: event?.organizerId ?? '',
-      eventId: event?.id ?? '',
-      payable: raffle && !event ? accounts.raffleProceeds(raffle.raffleId, refund.currency) : undefined,
+      payable: await checkoutKind(line.kind).payableAccount(tx, line, refund.currency),
       orderTotalMinor: refund.order.totalMinor,
       orderFeeMinor: refund.order.feeMinor,
       priorGrossMinor: (prior._sum.amountMinor ?? 0) + (prior._sum.feeMinor ?? 0),
