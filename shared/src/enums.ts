@@ -24,7 +24,10 @@ export const ZOrderStatus = z.enum(['PENDING', 'PAID', 'EXPIRED', 'CANCELLED', '
 export type TOrderStatus = z.infer<typeof ZOrderStatus>;
 export const ZTicketStatus = z.enum(['VALID', 'VOID', 'REFUNDED']);
 export const ZPaymentStatus = z.enum(['REQUIRES_CONFIRMATION', 'SUCCEEDED', 'FAILED', 'CANCELED']);
-export const ZNfcCardStatus = z.enum(['ACTIVE', 'BLOCKED', 'LOST']);
+export const ZNfcCardStatus = z.enum(['ACTIVE', 'BLOCKED', 'LOST', 'REPLACED']);
+/** What an order line sells (checkout kinds registry, ADR 0010). */
+export const ZOrderLineKind = z.enum(['EVENT_TICKET', 'RAFFLE_ENTRY', 'NFC_CARD_FEE', 'NFC_RELOAD']);
+export type TOrderLineKind = z.infer<typeof ZOrderLineKind>;
 export const ZRole = z.enum(['CUSTOMER', 'ORGANIZER', 'MERCHANT', 'USHER', 'PRACTITIONER', 'ADMIN']);
 export type TRole = z.infer<typeof ZRole>;
 

@@ -9,6 +9,7 @@ import {
   ZLedgerAccountType,
   ZMessageChannel,
   ZNfcCardStatus,
+  ZOrderLineKind,
   ZOrderStatus,
   ZPaymentProvider,
   ZPaymentStatus,
@@ -32,6 +33,7 @@ it('shared enums mirror the Prisma enums', () => {
   const pairs: [readonly string[], Record<string, string>][] = [
     [ZEventCategory.options, prisma.EventCategory],
     [ZOrderStatus.options, prisma.OrderStatus],
+    [ZOrderLineKind.options, prisma.OrderLineKind],
     [ZTicketTier.options, prisma.TicketTier],
     [ZTicketStatus.options, prisma.TicketStatus],
     [ZPaymentStatus.options, prisma.PaymentStatus],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZOrderStatus, ZPaymentStatus, ZTicketStatus, ZTicketTier } from '../enums.ts';
+import { ZOrderLineKind, ZOrderStatus, ZPaymentStatus, ZTicketStatus, ZTicketTier } from '../enums.ts';
 import { ZId, ZPage, ZPageInput } from './common.ts';
 
 /** Seed 003 Plan 1 Phase 4 `POST /api/v1/tickets/book/`. */
@@ -23,7 +23,7 @@ export const ZOrder = z.object({
   lines: z.array(
     z.object({
       id: ZId,
-      kind: z.enum(['EVENT_TICKET', 'RAFFLE_ENTRY']),
+      kind: ZOrderLineKind,
       description: z.string(),
       quantity: z.number().int(),
       unitPriceMinor: z.number().int(),

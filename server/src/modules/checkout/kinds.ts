@@ -17,6 +17,7 @@
 import { randomReference } from '../../auth/tokens.ts';
 import type { OrderLineKind } from '../../db/generated/enums.ts';
 import { type AccountSpec, accounts } from '../ledger/ledger.ts';
+import { nfcCardFeeKind, nfcReloadKind } from '../nfc/nfc-checkout.ts';
 import { releaseCapacity, type Tx } from '../orders/capacity.ts';
 import { raffleEntryKind } from '../raffles/raffle-checkout.ts';
 import { newTicketSecret } from '../tickets/ticket-secret.ts';
@@ -121,6 +122,9 @@ export const CHECKOUT_KINDS: { readonly [K in OrderLineKind]: CheckoutKind } = {
   EVENT_TICKET: eventTicket,
   /** raffle entries (issue 8; raffles/raffle-checkout.ts): numbered entries, proceeds account, no fee */
   RAFFLE_ENTRY: raffleEntryKind,
+  /** NFC card fee and stored-value reloads (issue 7; nfc/nfc-checkout.ts) */
+  NFC_CARD_FEE: nfcCardFeeKind,
+  NFC_RELOAD: nfcReloadKind,
 };
 
 /** The registry entry of a line's kind. */
