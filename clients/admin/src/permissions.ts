@@ -16,6 +16,11 @@ const PERMISSIONS: Record<AdminPermission, readonly AdminLevel[]> = {
   'money.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
   'raffles.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
   'raffles.write': ['SUPER_ADMIN', 'ADMIN'],
+  'catalog.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
+  'catalog.write': ['SUPER_ADMIN', 'ADMIN'],
+  'cards.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
+  'cards.write': ['SUPER_ADMIN', 'ADMIN'],
+  'analytics.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
 };
 
 export function adminCan(level: AdminLevel | null | undefined, permission: AdminPermission): boolean {

@@ -20,6 +20,16 @@ export const ADMIN_PERMISSIONS = {
   'raffles.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
   /** create, edit, publish, cancel raffles and upload their images (issue 8) */
   'raffles.write': ['SUPER_ADMIN', 'ADMIN'],
+  /** read events, tickets, venues, seat maps, edit requests, check-in logs (issue 7 back office) */
+  'catalog.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
+  /** create/edit/delete events, venues, seat maps; ticket status, check-in and transfer; review edit requests */
+  'catalog.write': ['SUPER_ADMIN', 'ADMIN'],
+  /** read NFC cards, card requests and card transactions */
+  'cards.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
+  /** create, allocate, block, transfer NFC cards and move balances */
+  'cards.write': ['SUPER_ADMIN', 'ADMIN'],
+  /** dashboard statistics and analytics charts */
+  'analytics.read': ['SUPER_ADMIN', 'ADMIN', 'SUPPORT'],
 } as const satisfies Record<string, readonly AdminLevel[]>;
 
 export type AdminPermission = keyof typeof ADMIN_PERMISSIONS;
