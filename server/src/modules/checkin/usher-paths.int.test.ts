@@ -3,9 +3,9 @@
  * Integration") is served at its seed path with the seed's method (REST under /api, listed in
  * /api/openapi.json), and answers over HTTP with the seeds' error body when unauthenticated.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeIf, integrationDbReady, openTestDatabase, startTestServer, testDeps } from '../../../test/harness.ts';
+import { missingEndpoints, seedEndpoints, servedEndpoints } from '../../../test/seed-endpoints.ts';
 
 /** Seed 003 Plans 5 and 6, every `METHOD /api/usher/...` line (union of both plans). */
 const SEED_USHER_ENDPOINTS = [
@@ -35,34 +35,6 @@ const SEED_USHER_ENDPOINTS = [
   'GET /api/usher/nfc/test/',
 ];
 
-/** `/api/usher/scan/card/:card_id/` and `/usher/scan/card/{cardId}` → `/usher/scan/card/{}`. */
-const normalize = (path: string) =>
-  path
-    .replace(/^\/api/, '')
-    .replace(/:[a-z_]+|\{[^}]+\}/gi, '{}')
-    .replace(/\/$/, '');
-
-/** The seed itself, when this machine has it (the product repository's shared folder). */
-function seedEndpoints(): string[] | null {
-  const dir = '/work/shared/seeds';
-  let file: string | undefined;
-  try {
-    file = readdirSync(dir).find((f) => f.startsWith('003_'));
-  } catch {
-    return null;
-  }
-  if (!file) return null;
-  const text = readFileSync(`${dir}/${file}`, 'utf8');
-  const start = text.indexOf('## Plan 5');
-  const end = text.indexOf('\n## Plan 7');
-  const plans = text.slice(start, end < 0 ? undefined : end);
-  return [
-    ...new Set(
-      [...plans.matchAll(/`(GET|POST|PUT|PATCH|DELETE) (\/api\/usher\/[^`\s]*)`/g)].map((m) => `${m[1]} ${m[2]}`),
-    ),
-  ];
-}
-
 const ready = await integrationDbReady();
 
 describeIf(ready)('usher endpoints of seed 003 Plans 5 and 6', () => {
@@ -79,25 +51,13 @@ describeIf(ready)('usher endpoints of seed 003 Plans 5 and 6', () => {
   });
 
   it('lists exactly the seed’s endpoints (checked against the seed file when present)', () => {
-    const fromSeed = seedEndpoints();
+    const fromSeed = seedEndpoints(5, 7, '/api/usher/');
     if (fromSeed) expect([...fromSeed].sort()).toEqual([...SEED_USHER_ENDPOINTS].sort());
     expect(SEED_USHER_ENDPOINTS.length).toBe(24);
   });
 
   it('serves each at its seed path and method in /api/openapi.json', async () => {
-    const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
-      paths: Record<string, Record<string, unknown>>;
-    };
-    const served = new Set(
-      Object.entries(doc.paths).flatMap(([path, ops]) =>
-        Object.keys(ops).map((method) => `${method.toUpperCase()} ${normalize(path)}`),
-      ),
-    );
-    const missing = SEED_USHER_ENDPOINTS.filter((e) => {
-      const [method, path] = e.split(' ') as [string, string];
-      return !served.has(`${method} ${normalize(path)}`);
-    });
-    expect(missing).toEqual([]);
+    expect(missingEndpoints(SEED_USHER_ENDPOINTS, await servedEndpoints(server.url))).toEqual([]);
   });
 
   it('answers each (but login) 401 with the seeds’ error body when signed out', async () => {
