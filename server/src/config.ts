@@ -78,6 +78,8 @@ const ZEnv = z.object({
   DRAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** default currency of new events and ledger books */
   CURRENCY: z.preprocess(emptyAsUnset, z.string().length(3).default('EGP')),
+  /** fee for a requested NFC card, minor units of CURRENCY (seed 003 Plan 1 "Request card"); 0 = free */
+  NFC_CARD_FEE_MINOR: z.coerce.number().int().min(0).max(10_000_000).default(5000),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -146,6 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         }
       : null,
     currency: e.CURRENCY.toUpperCase(),
+    /** NFC card fee in minor units of `currency` (modules/nfc) */
+    nfcCardFeeMinor: e.NFC_CARD_FEE_MINOR,
     /** drand relay of raffle draws; null → COMMIT_REVEAL mode (DRAND_URL unset or `off`) */
     drand: {
       url: e.DRAND_URL && e.DRAND_URL !== 'off' ? e.DRAND_URL.replace(/\/+$/, '') : null,

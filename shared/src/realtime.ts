@@ -55,6 +55,33 @@ export interface RaffleEntriesPayload {
   at: string;
 }
 
+/**
+ * A paid order with tickets of one of the organizer's events (room `organizer:<organizerId>`,
+ * modules/organizer/live-sales.ts): pushed after the payment's transaction committed.
+ */
+export interface SaleRecordedPayload {
+  eventId: string;
+  eventTitle: string;
+  orderCode: string;
+  /** tickets of this event in the order */
+  tickets: number;
+  /** those tickets' total, integer minor units of `currency` (before the platform fee) */
+  amountMinor: number;
+  currency: string;
+  at: string;
+}
+
+/**
+ * Seats of an event changed state (room `event:<id>:seats`; modules/seating): one message per
+ * committed transaction (a hold, release, booking, sale, expiry or refund), every seat it moved.
+ * `heldUntil` (HELD only) lets a viewer turn a lapsed hold back to available without a message.
+ */
+export interface SeatsChangedPayload {
+  eventId: string;
+  seats: { id: string; status: 'AVAILABLE' | 'HELD' | 'SOLD' | 'BLOCKED'; heldUntil?: string | null }[];
+  at: string;
+}
+
 export interface ServerToClientEvents {
   'gate.counts': (p: GateCountsPayload) => void;
   'scan.recorded': (p: ScanRecordedPayload) => void;
@@ -69,6 +96,10 @@ export interface ServerToClientEvents {
   'raffle.drawn': (p: RaffleDrawnPayload) => void;
   /** entries left changed (room `raffle:<id>`; modules/raffles) */
   'raffle.entries': (p: RaffleEntriesPayload) => void;
+  /** an order with the organizer's tickets was paid (room `organizer:<id>`; modules/organizer) */
+  'sale.recorded': (p: SaleRecordedPayload) => void;
+  /** seats held, released, booked, sold or freed (room `event:<id>:seats`; modules/seating) */
+  'seats.changed': (p: SeatsChangedPayload) => void;
 }
 
 export type SubscribeAck = { ok: true } | { ok: false; error: string };
@@ -78,6 +109,8 @@ export interface ClientToServerEvents {
   'gates.subscribe': (eventId: string, ack: (r: SubscribeAck) => void) => void;
   /** join `raffle:<id>` (public: any socket, signed in or not, may watch a raffle) */
   'raffles.subscribe': (raffleId: string, ack: (r: SubscribeAck) => void) => void;
+  /** join `event:<id>:seats` (public: anyone may watch a published reserved-seating event's map) */
+  'seats.subscribe': (eventId: string, ack: (r: SubscribeAck) => void) => void;
 }
 
 export const rooms = {
@@ -87,6 +120,8 @@ export const rooms = {
   user: (userId: string) => `user:${userId}`,
   /** a raffle's public page: entries left, draw results */
   raffle: (raffleId: string) => `raffle:${raffleId}`,
+  /** every signed-in user of an organizer: live sales (joined on connect) */
+  organizer: (organizerId: string) => `organizer:${organizerId}`,
   /** every signed-in admin socket */
   admins: () => 'admins',
 } as const;

@@ -11,7 +11,7 @@ import { constantTimeEqual, randomOtpCode, sha256Bytes } from './tokens.ts';
 export const OTP_TTL_MS = 10 * 60 * 1000;
 export const OTP_MAX_ATTEMPTS = 5;
 export const OTP_RESEND_COOLDOWN_MS = 30 * 1000;
-type Purpose = 'VERIFY_MOBILE' | 'LOGIN' | 'PASSWORD_RESET' | 'CHANGE_MOBILE';
+type Purpose = 'VERIFY_MOBILE' | 'LOGIN' | 'PASSWORD_RESET' | 'CHANGE_MOBILE' | 'CARD_ASSIGNMENT';
 
 /**
  * Creates a code. Returns the plain code (to send) and the challenge id.
@@ -64,11 +64,17 @@ export async function issueOtp(
 export async function verifyOtp(
   db: Db,
   clock: Clock,
-  args: { userId: string; purpose: Purpose; code: string },
+  /** `challengeId`: only that code (e.g. the one a card assignment was sent with) */
+  args: { userId: string; purpose: Purpose; code: string; challengeId?: string },
 ): Promise<string | null> {
   const now = clock.now();
   const row = await db.oneTimeCode.findFirst({
-    where: { userId: args.userId, purpose: args.purpose, consumedAt: null },
+    where: {
+      userId: args.userId,
+      purpose: args.purpose,
+      consumedAt: null,
+      ...(args.challengeId ? { id: args.challengeId } : {}),
+    },
     orderBy: { createdAt: 'desc' },
   });
   if (!row) throw new AppError('INVALID_CODE', 'No active code. Ask for a new one.', { code: ['No active code'] });

@@ -11,6 +11,7 @@
  * | codeSend       | user id          | 5 codes sent / hour        | 429                     |
  * | codeSendIp     | IP               | 20 codes sent / hour       | 429                     |
  * | raffleFreeIp   | IP               | 20 free raffle entries / h | 429 (modules/raffles)   |
+ * | merchantLookup | merchant id      | 60 customer look-ups / 10 min | 429 (modules/merchant) |
  *
  * A code itself allows 5 attempts (auth/otp.ts). Successful sign-ins reset the account budget.
  */
@@ -27,6 +28,7 @@ export interface RateLimits {
   codeSend: Limiter;
   codeSendIp: Limiter;
   raffleFreeIp: Limiter;
+  merchantLookup: Limiter;
 }
 
 const SPECS: Record<keyof RateLimits, { points: number; duration: number; blockDuration?: number }> = {
@@ -37,6 +39,7 @@ const SPECS: Record<keyof RateLimits, { points: number; duration: number; blockD
   codeSend: { points: 5, duration: 60 * 60 },
   codeSendIp: { points: 20, duration: 60 * 60 },
   raffleFreeIp: { points: 20, duration: 60 * 60 },
+  merchantLookup: { points: 60, duration: 10 * 60 },
 };
 
 /**

@@ -16,8 +16,13 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../auth/password.ts';
 import { randomReference, randomSecret } from '../auth/tokens.ts';
+import { seedDemoCustomerExtras } from '../modules/customer-extras/demo-customer-extras.ts';
 import { seedDemoBooks } from '../modules/finance/demo-books.ts';
+import { seedDemoMerchant } from '../modules/merchant/demo-merchant.ts';
+import { seedDemoNfc } from '../modules/nfc/demo-nfc.ts';
+import { seedDemoOrganizer } from '../modules/organizer/demo-organizer.ts';
 import { seedDemoRaffles } from '../modules/raffles/demo-raffles.ts';
+import { seedDemoSeating } from '../modules/seating/demo-seating.ts';
 import { newEventKeyPair } from '../modules/tickets/ticket-secret.ts';
 import type { Db } from './connection.ts';
 import type {
@@ -1730,6 +1735,11 @@ export async function seedDemoWorld(
       await seedDemoBooks(tx, { now, adminEmail: ADMIN.email, paidPayoutEventSlug: 'cairo-oud-strings-recital' });
       // LuxeWin raffles (issue 8): two open (one with entries sold), one draft
       await seedDemoRaffles(tx, { now, customerIds });
+      await seedDemoCustomerExtras(tx, { now, customerIds });
+      await seedDemoMerchant(tx, { now });
+      await seedDemoNfc(tx, { now });
+      await seedDemoOrganizer(tx, { now });
+      await seedDemoSeating(tx, { now, customerIds });
     },
     { maxWait: 10_000, timeout: 60_000 },
   );

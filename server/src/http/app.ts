@@ -25,6 +25,11 @@ import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument } from 'trpc-to-opena
 import { registerGoogleAuth } from '../auth/google.ts';
 import type { AppDeps } from '../deps.ts';
 import { appErrorOf } from '../errors.ts';
+import { registerPeopleCsvRoutes } from '../modules/backoffice/csv-routes.ts';
+import { registerCatalogCsvRoutes } from '../modules/catalog/csv-http.ts';
+import { registerCustomerPhotoUpload } from '../modules/customer-extras/photo-upload.ts';
+import { registerNfcCsvRoute } from '../modules/nfc/nfc-csv-route.ts';
+import { setSeatPublisher } from '../modules/seating/seat-events.ts';
 import { isDatabaseUnavailable, oncePer, UNAVAILABLE_MESSAGE } from '../ops/db-errors.ts';
 import { installRequestTracking, registerOpsRoutes, requestIdGenerator } from '../ops/http.ts';
 import { attachRealtime, type Realtime } from '../realtime/socket.ts';
@@ -120,6 +125,8 @@ export async function buildServer(deps: AppDeps & { log: Logger }): Promise<Buil
     redisUrl: config.redisUrl,
     corsOrigins: config.corsOrigins,
   });
+  // seat changes committed outside a request (hold sweep, jobs) are published here (modules/seating)
+  setSeatPublisher(realtime.publish);
   const createContext = createContextFactory(deps, { publish: realtime.publish, secureCookies: config.isProduction });
   const warnUnavailable = oncePer(10_000);
   const onError = ({
@@ -197,8 +204,16 @@ export async function buildServer(deps: AppDeps & { log: Logger }): Promise<Buil
   // PDF receipts and payout statements, through their procedures (http/documents.ts)
   registerDocumentRoutes(app, async (req, reply) => router.createCaller(await createContext({ req, res: reply })));
 
+  // people lists and check-in log as CSV (modules/backoffice/csv-routes.ts, ADR 0022)
+  registerPeopleCsvRoutes(app, async (req, reply) => router.createCaller(await createContext({ req, res: reply })));
+  // events, tickets, venues as CSV (modules/catalog/csv-http.ts, ADR 0022)
+  registerCatalogCsvRoutes(app, async (req, reply) => router.createCaller(await createContext({ req, res: reply })));
+  // NFC cards as CSV (modules/nfc/nfc-csv-route.ts)
+  registerNfcCsvRoute(app, async (req, reply) => router.createCaller(await createContext({ req, res: reply })));
+
   // raffle image uploads and the public /uploads/ files (http/uploads.ts)
   await registerUploads(app, deps, (req, reply) => createContext({ req, res: reply }));
+  await registerCustomerPhotoUpload(app, deps, (req, reply) => createContext({ req, res: reply }));
 
   // Stripe's events: raw body, verified signature, one transaction per event (stripe-webhook.ts)
   if (config.stripe) await registerStripeWebhook(app, deps, realtime.publish);

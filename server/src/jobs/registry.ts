@@ -4,6 +4,7 @@
  */
 import type { AppDeps } from '../deps.ts';
 import { eventCancelOrderJob } from '../modules/events/event-cancel.service.ts';
+import { autoReloadJob, NFC_AUTO_RELOAD_JOB } from '../modules/nfc/nfc-spend.ts';
 import { DELIVER_JOB, deliverNotification } from '../modules/notifications/notification.service.ts';
 import { expireHolds } from '../modules/orders/orders.service.ts';
 import {
@@ -47,6 +48,8 @@ export const JOB_TYPES = {
   raffleCancel: RAFFLE_CANCEL_JOB,
   /** full refund of one paid raffle order (key `raffle-cancel:<raffleId>:<orderId>` or `raffle-late:…`) */
   raffleRefundOrder: RAFFLE_REFUND_ORDER_JOB,
+  /** charge one NFC auto-reload order off-session (key `nfc-auto-reload:<cardId>:<orderId>`; modules/nfc) */
+  nfcAutoReload: NFC_AUTO_RELOAD_JOB,
 } as const;
 
 /** Recurring work: lapsed holds go back to the quota every 30 s (once per tick across instances). */
@@ -73,5 +76,6 @@ export function createWorker(deps: AppDeps, opts: WorkerOptions = {}): JobWorker
   for (const [type, handler] of Object.entries(raffleJobHandlers(deps))) worker.register(type, handler);
   worker.register(JOB_TYPES.raffleCancel, (payload) => raffleCancelJob(deps, payload));
   worker.register(JOB_TYPES.raffleRefundOrder, (payload) => raffleRefundOrderJob(deps, payload));
+  worker.register(JOB_TYPES.nfcAutoReload, (payload) => autoReloadJob(deps, payload));
   return worker;
 }

@@ -3,7 +3,8 @@
  * the same session token as HTTP (`auth.token`, or the session cookie); every socket joins its
  * `user:<id>` room, admins also `admins`; ushers may join `event:<id>:gates` of events they are
  * assigned to. A socket WITHOUT a token is accepted as anonymous and may only join public raffle
- * rooms (`raffles.subscribe` → `raffle:<id>`, entries left and draw results); a token that does
+ * rooms (`raffles.subscribe` → `raffle:<id>`, entries left and draw results) and public seat maps
+ * (`seats.subscribe` → `event:<id>:seats`, `seats.changed`); a token that does
  * not validate is still refused (UNAUTHENTICATED). With `REDIS_URL` the redis adapter joins instances so a scan on one reaches
  * clients of another.
  */
@@ -111,6 +112,25 @@ export async function attachRealtime(
         reply({ ok: false, error: unavailable ? 'UNAVAILABLE' : 'INTERNAL' });
       }
     });
+    // public seat maps (issue 7 "Seating"): anyone may watch a published reserved-seating event's seats
+    socket.on('seats.subscribe', async (eventId, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      try {
+        if (typeof eventId !== 'string' || !UUID.test(eventId)) return reply({ ok: false, error: 'BAD_REQUEST' });
+        const event = await runWithRequestId(requestId, () =>
+          app.db.event.findUnique({ where: { id: eventId }, select: { status: true, seatingMode: true } }),
+        );
+        if (!event || event.status === 'DRAFT' || event.seatingMode !== 'RESERVED') {
+          return reply({ ok: false, error: 'NOT_FOUND' });
+        }
+        await socket.join(rooms.seats(eventId));
+        reply({ ok: true });
+      } catch (err) {
+        const unavailable = isDatabaseUnavailable(err);
+        if (!unavailable) log.error({ err }, 'seats.subscribe failed');
+        reply({ ok: false, error: unavailable ? 'UNAVAILABLE' : 'INTERNAL' });
+      }
+    });
     if (!actor) {
       // anonymous: the staff rooms answer at once instead of leaving the ack hanging
       socket.on('gates.subscribe', (_eventId, ack) => {
@@ -122,6 +142,8 @@ export async function attachRealtime(
     void socket.join(rooms.user(user.id));
     // admins hear platform-wide alerts (offline check-in conflicts, urgent incident reports)
     if (user.role === 'ADMIN') void socket.join(rooms.admins());
+    // organizer staff hear their organizer's live sales (`sale.recorded`, modules/organizer/live-sales.ts)
+    if (user.role === 'ORGANIZER' && user.organizerId) void socket.join(rooms.organizer(user.organizerId));
     socket.on('gates.subscribe', async (eventId, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       try {

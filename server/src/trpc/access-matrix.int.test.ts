@@ -30,6 +30,8 @@ import {
 import { hashPassword } from '../auth/password.ts';
 import { validateSessionToken } from '../auth/sessions.ts';
 import { ADMIN_PERMISSIONS, type AdminLevel, type AdminPermission } from '../modules/admin/permissions.ts';
+import { makeMerchant, makePaidCardRequest, makeStockCards } from '../modules/merchant/merchant-fixtures.ts';
+import { seatEvent } from '../modules/seating/seating-fixtures.ts';
 import { appRouter, productionRouter } from './router.ts';
 
 type Role = 'CUSTOMER' | 'ORGANIZER' | 'MERCHANT' | 'USHER' | 'PRACTITIONER' | 'ADMIN';
@@ -41,6 +43,16 @@ const ACCESS: Record<string, Access> = {
   'public.events.featured': 'public',
   'public.events.categories': 'public',
   'public.events.get': 'public',
+  'public.seating.map': 'public',
+  'customer.seating.hold': 'CUSTOMER',
+  'customer.seating.release': 'CUSTOMER',
+  'customer.seating.book': 'CUSTOMER',
+  'admin.seatMaps.list': 'admin:catalog.read',
+  'admin.seatMaps.get': 'admin:catalog.read',
+  'admin.seatMaps.create': 'admin:catalog.write',
+  'admin.seatMaps.update': 'admin:catalog.write',
+  'admin.seatMaps.delete': 'admin:catalog.write',
+  'admin.seatMaps.assignToEvent': 'admin:catalog.write',
   'public.raffles.list': 'public',
   'public.raffles.get': 'public',
   'customer.raffles.buy': 'CUSTOMER',
@@ -113,8 +125,37 @@ const ACCESS: Record<string, Access> = {
   'customer.refundRequests.quote': 'CUSTOMER',
   'customer.privacy.export': 'CUSTOMER',
   'customer.privacy.erase': 'CUSTOMER',
+  'customer.profile.get': 'CUSTOMER',
+  'customer.profile.update': 'CUSTOMER',
+  'customer.tickets.transfer': 'CUSTOMER',
+  'customer.tickets.gift': 'CUSTOMER',
+  'customer.transfers.incoming': 'CUSTOMER',
+  'customer.transfers.outgoing': 'CUSTOMER',
+  'customer.transfers.accept': 'CUSTOMER',
+  'customer.transfers.decline': 'CUSTOMER',
+  'customer.transfers.cancel': 'CUSTOMER',
+  'customer.dependents.list': 'CUSTOMER',
+  'customer.dependents.create': 'CUSTOMER',
+  'customer.dependents.update': 'CUSTOMER',
+  'customer.dependents.delete': 'CUSTOMER',
+  'customer.favorites.list': 'CUSTOMER',
+  'customer.favorites.add': 'CUSTOMER',
+  'customer.favorites.get': 'CUSTOMER',
+  'customer.favorites.remove': 'CUSTOMER',
+  'customer.analytics': 'CUSTOMER',
   'organizer.me': 'ORGANIZER',
-  'organizer.profile': 'ORGANIZER',
+  'organizer.profile.get': 'ORGANIZER',
+  'organizer.profile.update': 'ORGANIZER',
+  'organizer.dashboard.stats': 'ORGANIZER',
+  'organizer.events.list': 'ORGANIZER',
+  'organizer.events.get': 'ORGANIZER',
+  'organizer.events.editRequest': 'ORGANIZER',
+  'organizer.editRequests.list': 'ORGANIZER',
+  'organizer.editRequests.get': 'ORGANIZER',
+  'admin.editRequests.list': 'admin:catalog.read',
+  'admin.editRequests.get': 'admin:catalog.read',
+  'admin.editRequests.approve': 'admin:catalog.write',
+  'admin.editRequests.reject': 'admin:catalog.write',
   'organizer.changePassword': 'ORGANIZER',
   'organizer.payouts.list': 'ORGANIZER',
   'organizer.payouts.get': 'ORGANIZER',
@@ -131,6 +172,33 @@ const ACCESS: Record<string, Access> = {
   'merchant.changePassword': 'MERCHANT',
   'merchant.changeMobile': 'MERCHANT',
   'merchant.verifyMobileChange': 'MERCHANT',
+  'merchant.dashboardStats': 'MERCHANT',
+  'merchant.verifyCustomer': 'MERCHANT',
+  'merchant.sendCustomerOtp': 'MERCHANT',
+  'merchant.assignCard': 'MERCHANT',
+  'merchant.verifyCustomerOtp': 'MERCHANT',
+  'merchant.cards.list': 'MERCHANT',
+  'merchant.cards.charge': 'MERCHANT',
+  // NFC cards (modules/nfc; seed 003 Plan 1 Phase 5, Plan 2 Phase 6)
+  'customer.nfcCards.request': 'CUSTOMER',
+  'customer.nfcCards.list': 'CUSTOMER',
+  'customer.nfcCards.reload': 'CUSTOMER',
+  'customer.nfcCards.transactions': 'CUSTOMER',
+  'customer.nfcCards.autoReloadSettings': 'CUSTOMER',
+  'customer.nfcCards.block': 'CUSTOMER',
+  'customer.nfcCards.reportLost': 'CUSTOMER',
+  'admin.nfcCards.list': 'admin:cards.read',
+  'admin.nfcCards.exportCsv': 'admin:cards.read',
+  'admin.nfcCards.get': 'admin:cards.read',
+  'admin.nfcCards.create': 'admin:cards.write',
+  'admin.nfcCards.update': 'admin:cards.write',
+  'admin.nfcCards.bulk': 'admin:cards.write',
+  'admin.nfcCards.transfer': 'admin:cards.write',
+  'admin.nfcCards.block': 'admin:cards.write',
+  'admin.nfcCards.reportLost': 'admin:cards.write',
+  'admin.nfcCards.moveBalance': 'admin:cards.write',
+  'admin.nfcCards.requests': 'admin:cards.read',
+  'merchant.updateSettings': 'MERCHANT',
   'usher.events.list': 'USHER',
   'usher.events.get': 'USHER',
   'usher.events.validateAssignment': 'USHER',
@@ -199,6 +267,32 @@ const ACCESS: Record<string, Access> = {
   'admin.refunds.requests.approve': 'admin:money.write',
   'admin.refunds.requests.reject': 'admin:money.write',
   'admin.events.cancel': 'admin:money.write',
+  // admin back office: events, tickets, venues, gates (modules/catalog)
+  'admin.catalog.events.list': 'admin:catalog.read',
+  'admin.catalog.events.get': 'admin:catalog.read',
+  'admin.catalog.events.options': 'admin:catalog.read',
+  'admin.catalog.events.exportCsv': 'admin:catalog.read',
+  'admin.catalog.events.create': 'admin:catalog.write',
+  'admin.catalog.events.update': 'admin:catalog.write',
+  'admin.catalog.events.delete': 'admin:catalog.write',
+  'admin.catalog.events.publish': 'admin:catalog.write',
+  'admin.catalog.events.unpublish': 'admin:catalog.write',
+  'admin.catalog.events.setScanning': 'admin:catalog.write',
+  'admin.catalog.tickets.list': 'admin:catalog.read',
+  'admin.catalog.tickets.get': 'admin:catalog.read',
+  'admin.catalog.tickets.exportCsv': 'admin:catalog.read',
+  'admin.catalog.tickets.update': 'admin:catalog.write',
+  'admin.catalog.tickets.checkIn': 'admin:catalog.write',
+  'admin.catalog.tickets.transfer': 'admin:catalog.write',
+  'admin.catalog.venues.list': 'admin:catalog.read',
+  'admin.catalog.venues.get': 'admin:catalog.read',
+  'admin.catalog.venues.exportCsv': 'admin:catalog.read',
+  'admin.catalog.venues.create': 'admin:catalog.write',
+  'admin.catalog.venues.update': 'admin:catalog.write',
+  'admin.catalog.venues.delete': 'admin:catalog.write',
+  'admin.catalog.venues.gates.create': 'admin:catalog.write',
+  'admin.catalog.venues.gates.update': 'admin:catalog.write',
+  'admin.catalog.venues.gates.delete': 'admin:catalog.write',
   'admin.admins.setLevel': 'admin:admins.manage',
   'admin.audit.list': 'admin:audit.read',
   'admin.audit.exportCsv': 'admin:audit.read',
@@ -206,6 +300,29 @@ const ACCESS: Record<string, Access> = {
   'admin.logs.systemCsv': 'admin:audit.read',
   'admin.jobs.list': 'admin:audit.read',
   'admin.jobs.retry': 'admin:users.write',
+  // admin back office: people, dashboard, analytics, check-in logs (modules/backoffice)
+  'admin.dashboard.stats': 'admin:analytics.read',
+  'admin.analytics.revenue': 'admin:analytics.read',
+  'admin.analytics.users': 'admin:analytics.read',
+  'admin.analytics.cards': 'admin:analytics.read',
+  'admin.analytics.eventCategories': 'admin:analytics.read',
+  'admin.customers.list': 'admin:users.read',
+  'admin.customers.get': 'admin:users.read',
+  'admin.customers.update': 'admin:users.write',
+  'admin.customers.exportCsv': 'admin:users.read',
+  'admin.organizers.list': 'admin:users.read',
+  'admin.organizers.exportCsv': 'admin:users.read',
+  'admin.merchants.list': 'admin:users.read',
+  'admin.merchants.exportCsv': 'admin:users.read',
+  'admin.ushers.list': 'admin:users.read',
+  'admin.ushers.exportCsv': 'admin:users.read',
+  'admin.ushers.assignments.create': 'admin:users.write',
+  'admin.ushers.assignments.remove': 'admin:users.write',
+  'admin.users.create': 'admin:users.write',
+  'admin.users.update': 'admin:users.write',
+  'admin.users.delete': 'admin:users.write',
+  'admin.logs.checkin': 'admin:catalog.read',
+  'admin.logs.checkinCsv': 'admin:catalog.read',
   'dev.outbox': 'dev',
   'dev.mailbox': 'dev',
   'dev.advanceClock': 'dev',
@@ -400,10 +517,82 @@ describeIf(ready)('access control from the router tree', () => {
       (await signIn(deps, callers.find((c) => c.name === 'organizer')!.userId!)).actor,
     );
 
+    // organizer portal: a pending change request of another organizer's event
+    const otherEditRequest = await deps.db.eventEditRequest.create({
+      data: {
+        eventId: otherEvent.eventId,
+        requestedById: otherUsher.user.id,
+        changes: { title: 'Their new title' },
+        reason: 'Rebranding',
+      },
+    });
+    // customer extras: Alice's ticket offered to Carol (made directly: the fixture event has started),
+    // and Alice's dependent
+    const carol = await makeCustomer(deps, { firstName: 'Carol' });
+    const aliceOffer = await deps.db.ticketTransfer.create({
+      data: {
+        ticketId: ticket!.id,
+        kind: 'GIFT',
+        fromUserId: alice.user.id,
+        toUserId: carol.user.id,
+        expiresAt: new Date(deps.clock.now().getTime() + 3600_000),
+      },
+    });
+    const aliceDependent = await aliceApi.customer.dependents.create({
+      firstName: 'Yassin',
+      lastName: 'Matrix',
+      relationship: 'Son',
+    });
+
+    // reserved seating (issue 7): Alice holds a seat of a seated event
+    const seatAdmin = (await signIn(deps, callers.find((c) => c.name === 'admin(SUPER_ADMIN)')!.userId!)).actor;
+    const seatedEv = await makeEvent(deps, { startsInMinutes: 24 * 60 });
+    const aliceSeat = (await seatEvent(deps, seatAdmin, seatedEv, { rows: 1, perRow: 4, box: 1 })).seat('Stalls A-1');
+    await aliceApi.customer.seating.hold({ eventId: seatedEv.eventId, seatIds: [aliceSeat] });
+
     const bobApi = callerFor(deps, bob.actor);
     const usherApi = callerFor(deps, usher.actor);
+    // merchant: another merchant's stock card and its pending assignment to a customer with a paid fee
+    const otherMerchant = await makeMerchant(deps);
+    const [otherStockCard] = await makeStockCards(deps, otherMerchant.id, 1);
+    await makePaidCardRequest(deps, bob.user.id);
+    const otherAssignment = await deps.db.cardAssignment.create({
+      data: {
+        merchantId: otherMerchant.id,
+        customerId: bob.user.id,
+        cardId: otherStockCard!.id,
+        expiresAt: new Date(deps.clock.now().getTime() + 600_000),
+      },
+    });
+    const merchantApi = callerFor(
+      deps,
+      (await signIn(deps, callers.find((c) => c.name === 'merchant')!.userId!)).actor,
+    );
+    // NFC cards (modules/nfc): Alice's card; Bob's own card with Alice's saved payment method
+    const aliceNfc = await deps.db.nfcCard.create({
+      data: { uid: '04AA11BB22CC33', customerId: alice.user.id, assignedAt: deps.clock.now() },
+    });
+    const bobNfc = await deps.db.nfcCard.create({
+      data: { uid: '04BB11CC22DD33', customerId: bob.user.id, assignedAt: deps.clock.now() },
+    });
     const attempts: [string, () => Promise<unknown>][] = [
+      [
+        'merchant.verifyCustomerOtp',
+        () => merchantApi.merchant.verifyCustomerOtp({ assignmentId: otherAssignment.id, code: '000000' }),
+      ],
+      [
+        'merchant.assignCard',
+        () => merchantApi.merchant.assignCard({ mobile: bob.user.mobile!, cardUid: otherStockCard!.uid }),
+      ],
       ['customer.tickets.get', () => bobApi.customer.tickets.get({ id: ticket!.id })],
+      [
+        'customer.seating.release',
+        () => bobApi.customer.seating.release({ eventId: seatedEv.eventId, seatIds: [aliceSeat] }),
+      ],
+      [
+        'customer.seating.book',
+        () => bobApi.customer.seating.book({ eventId: seatedEv.eventId, seatIds: [aliceSeat] }),
+      ],
       ['customer.tickets.qrCode', () => bobApi.customer.tickets.qrCode({ id: ticket!.id, format: 'svg' })],
       ['customer.orders.get', () => bobApi.customer.orders.get({ orderId: pending.id })],
       ['customer.orders.cancel', () => bobApi.customer.orders.cancel({ orderId: pending.id })],
@@ -434,6 +623,22 @@ describeIf(ready)('access control from the router tree', () => {
         () => bobApi.customer.tickets.refundRequest({ id: ticket!.id, reason: 'Not mine' }),
       ],
       ['customer.refundRequests.quote', () => bobApi.customer.refundRequests.quote({ id: ticket!.id })],
+      [
+        'customer.tickets.transfer',
+        () => bobApi.customer.tickets.transfer({ id: ticket!.id, mobile: carol.user.mobile! }),
+      ],
+      [
+        'customer.tickets.gift',
+        () => bobApi.customer.tickets.gift({ id: ticket!.id, mobile: carol.user.mobile!, message: 'Mine now' }),
+      ],
+      ['customer.transfers.accept', () => bobApi.customer.transfers.accept({ id: aliceOffer.id })],
+      ['customer.transfers.decline', () => bobApi.customer.transfers.decline({ id: aliceOffer.id })],
+      ['customer.transfers.cancel', () => bobApi.customer.transfers.cancel({ id: aliceOffer.id })],
+      [
+        'customer.dependents.update',
+        () => bobApi.customer.dependents.update({ id: aliceDependent.id, firstName: 'Hacked' }),
+      ],
+      ['customer.dependents.delete', () => bobApi.customer.dependents.delete({ id: aliceDependent.id })],
       ['customer.refundRequests.withdraw', () => bobApi.customer.refundRequests.withdraw({ id: aliceRequest.id })],
       ['organizer.refundPolicy.get', () => organizerApi.organizer.refundPolicy.get({ id: otherEvent.eventId })],
       [
@@ -458,6 +663,45 @@ describeIf(ready)('access control from the router tree', () => {
         'organizer.events.cancel',
         () => organizerApi.organizer.events.cancel({ id: otherEvent.eventId, reason: 'Not mine' }),
       ],
+      // organizer portal (modules/organizer): another organizer's event and change request
+      ['organizer.events.get', () => organizerApi.organizer.events.get({ id: otherEvent.eventId })],
+      [
+        'organizer.events.editRequest',
+        () =>
+          organizerApi.organizer.events.editRequest({
+            id: otherEvent.eventId,
+            changes: { title: 'Hijacked title' },
+            reason: 'Not mine',
+          }),
+      ],
+      ['organizer.editRequests.get', () => organizerApi.organizer.editRequests.get({ id: otherEditRequest.id })],
+      ['customer.nfcCards.reload', () => bobApi.customer.nfcCards.reload({ id: aliceNfc.id, amountMinor: 10_000 })],
+      ['customer.nfcCards.transactions', () => bobApi.customer.nfcCards.transactions({ id: aliceNfc.id })],
+      [
+        'customer.nfcCards.autoReloadSettings',
+        () =>
+          bobApi.customer.nfcCards.autoReloadSettings({
+            id: aliceNfc.id,
+            enabled: true,
+            thresholdMinor: 5_000,
+            amountMinor: 10_000,
+            paymentMethodId: aliceCard.id,
+          }),
+      ],
+      [
+        // Bob's own card, Alice's saved payment method
+        'customer.nfcCards.autoReloadSettings',
+        () =>
+          bobApi.customer.nfcCards.autoReloadSettings({
+            id: bobNfc.id,
+            enabled: true,
+            thresholdMinor: 5_000,
+            amountMinor: 10_000,
+            paymentMethodId: aliceCard.id,
+          }),
+      ],
+      ['customer.nfcCards.block', () => bobApi.customer.nfcCards.block({ id: aliceNfc.id })],
+      ['customer.nfcCards.reportLost', () => bobApi.customer.nfcCards.reportLost({ id: aliceNfc.id })],
     ];
     const leaks: string[] = [];
     for (const [path, attempt] of attempts) {
@@ -490,6 +734,12 @@ describeIf(ready)('access control from the router tree', () => {
       status: 'PUBLISHED',
       refundsAllowed: true,
     });
+    expect(await deps.db.eventEditRequest.findMany({ where: { eventId: otherEvent.eventId } })).toEqual([
+      expect.objectContaining({ id: otherEditRequest.id, status: 'PENDING' }),
+    ]);
+    expect((await deps.db.event.findUniqueOrThrow({ where: { id: otherEvent.eventId } })).title).not.toBe(
+      'Hijacked title',
+    );
     expect(await deps.db.ticket.count({ where: { id: { in: [ticket!.id, otherTicket!.id] }, status: 'VALID' } })).toBe(
       2,
     );
@@ -498,6 +748,33 @@ describeIf(ready)('access control from the router tree', () => {
     ]);
     expect(await deps.db.savedPaymentMethod.count({ where: { userId: bob.user.id } })).toBe(0);
     expect((await deps.db.notification.findUniqueOrThrow({ where: { id: aliceNote.id } })).readAt).toBeNull();
+    expect(await deps.db.cardAssignment.findUniqueOrThrow({ where: { id: otherAssignment.id } })).toMatchObject({
+      status: 'PENDING',
+    });
+    expect(await deps.db.cardAssignment.count({ where: { cardId: otherStockCard!.id } })).toBe(1);
+    expect((await deps.db.nfcCard.findUniqueOrThrow({ where: { id: otherStockCard!.id } })).customerId).toBeNull();
+    expect(await deps.db.ticketTransfer.findUniqueOrThrow({ where: { id: aliceOffer.id } })).toMatchObject({
+      status: 'PENDING',
+      respondedAt: null,
+    });
+    expect(await deps.db.ticketTransfer.count({ where: { ticketId: ticket!.id } })).toBe(1);
+    expect((await deps.db.ticket.findUniqueOrThrow({ where: { id: ticket!.id } })).holderId).toBe(alice.user.id);
+    expect(await deps.db.ticketRevocation.count({ where: { ticketId: ticket!.id } })).toBe(0);
+    expect(await deps.db.dependent.findUniqueOrThrow({ where: { id: aliceDependent.id } })).toMatchObject({
+      firstName: 'Yassin',
+    });
+    for (const card of [aliceNfc, bobNfc]) {
+      expect(await deps.db.nfcCard.findUniqueOrThrow({ where: { id: card.id } })).toMatchObject({
+        status: 'ACTIVE',
+        autoReloadEnabled: false,
+        autoReloadPaymentMethodId: null,
+      });
+    }
+    expect(await deps.db.orderLine.count({ where: { nfcCardId: { in: [aliceNfc.id, bobNfc.id] } } })).toBe(0);
+
+    expect(
+      await deps.db.eventSeat.findFirstOrThrow({ where: { eventId: seatedEv.eventId, seatId: aliceSeat } }),
+    ).toMatchObject({ status: 'HELD', holderId: alice.user.id, orderId: null });
 
     // every procedure with an id-like input is covered above or exempt
     const covered = new Set(attempts.map(([p]) => p));
@@ -521,6 +798,10 @@ describeIf(ready)('access control from the router tree', () => {
       // scoped by `userId = actor` in its conditional UPDATE; another user's winner id → NOT_FOUND,
       // proven in modules/raffles/draw/draw.int.test.ts ("another user cannot claim it")
       'customer.raffles.claim',
+      // seats are public objects of a public event (like ticket categories); holding a seat
+      // someone else holds answers CONFLICT and changes nothing (modules/seating/seating.int.test.ts
+      // "hold is all or nothing"; the pg race test proves exactly one hold per seat)
+      'customer.seating.hold',
     ]);
     const idLike = Object.entries(procedures())
       .filter(([path]) => !path.startsWith('admin.') && !path.startsWith('dev.'))

@@ -67,6 +67,8 @@ export const ZEventDetail = ZEventSummary.extend({
   description: z.string(),
   status: z.enum(['DRAFT', 'PUBLISHED', 'CANCELLED']),
   ticketCategories: z.array(ZTicketCategory),
+  /** RESERVED: tickets are bought by choosing seats (`public.seating.map`, issue 7 "Seating") */
+  seatingMode: z.enum(['GENERAL_ADMISSION', 'RESERVED']).optional(),
 });
 export type TEventDetail = z.infer<typeof ZEventDetail>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZOrderLineKind, ZOrderStatus, ZPaymentStatus, ZTicketStatus, ZTicketTier } from '../enums.ts';
 import { ZId, ZPage, ZPageInput } from './common.ts';
+import { ZTicketSeat } from './seating.ts';
 
 /** Seed 003 Plan 1 Phase 4 `POST /api/v1/tickets/book/`. */
 export const ZBookTicketsInput = z.object({
@@ -82,6 +83,8 @@ export const ZTicketIdInput = z.object({ id: ZId });
 export const ZTicketDetail = ZTicketSummary.extend({
   /** the signed secret encoded in the QR code (DESIGN.md "Offline check-in") */
   qrPayload: z.string(),
+  /** reserved seating: the seat printed on the ticket (null: general admission) */
+  seat: ZTicketSeat.nullable().optional(),
 });
 export type TTicketDetail = z.infer<typeof ZTicketDetail>;
 

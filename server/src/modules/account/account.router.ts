@@ -8,6 +8,7 @@ import {
   ZChangePasswordResult,
   ZCodeChallenge,
   ZConfirmPasswordInput,
+  ZMerchantBusinessProfile,
   ZOk,
   ZProfile,
   ZVerifyMobileChangeInput,
@@ -23,6 +24,7 @@ import {
   practitionerProcedure,
 } from '../../trpc/procedures.ts';
 import { changePassword } from '../auth/auth.service.ts';
+import { businessProfile } from '../merchant/merchant.service.ts';
 import {
   confirmMobileChange,
   eraseCustomer,
@@ -40,13 +42,8 @@ export const organizerAccountRouter = router({
     .input(z.object({}))
     .output(ZProfile)
     .query(({ ctx }) => profileOf(ctx.deps, ctx.actor)),
-  profile: organizerProcedure
-    .meta({
-      openapi: { method: 'GET', path: '/organizer/profile/', tags: organizerTags, summary: 'My profile (alias)' },
-    })
-    .input(z.object({}))
-    .output(ZProfile)
-    .query(({ ctx }) => profileOf(ctx.deps, ctx.actor)),
+  // GET /organizer/profile/ (with the organizer's logo, description, website) and its PUT:
+  // `organizer.profile.get` / `.update` in modules/organizer/organizer.router.ts
   changePassword: organizerProcedure
     .meta({
       openapi: {
@@ -65,8 +62,12 @@ export const merchantAccountRouter = router({
   settings: merchantProcedure
     .meta({ openapi: { method: 'GET', path: '/merchant/settings/', tags: merchantTags, summary: 'My settings' } })
     .input(z.object({}))
-    .output(ZProfile)
-    .query(({ ctx }) => profileOf(ctx.deps, ctx.actor)),
+    // the profile plus the business profile (null until first saved with PUT /merchant/settings/)
+    .output(ZProfile.extend({ business: ZMerchantBusinessProfile.nullable() }))
+    .query(async ({ ctx }) => ({
+      ...(await profileOf(ctx.deps, ctx.actor)),
+      business: await businessProfile(ctx.deps, ctx.actor),
+    })),
   logout: merchantProcedure
     .meta({ openapi: { method: 'POST', path: '/merchant/logout/', tags: merchantTags, summary: 'Sign out' } })
     .input(z.object({}))

@@ -59,10 +59,26 @@ export interface NotificationVars {
   'otp.verify_mobile': OtpVars;
   'otp.password_reset': OtpVars;
   'otp.change_mobile': OtpVars;
+  /** to the customer: a merchant is assigning an NFC card; the customer reads the code to them (modules/merchant) */
+  'otp.card_assignment': OtpVars & { merchantName: string };
+  /** to the customer: a merchant assigned an NFC card to the account (modules/merchant) */
+  'card.assigned': { cardUid: string; merchantName: string };
+  /** to the merchant, when their profile asks for it: a customer confirmed a card assignment */
+  'card.assignment_confirmed': { cardUid: string; customerName: string };
   /** `receiptUrl`: the PDF receipt (receipts/receipts.service.ts `receiptUrl`), when the caller has it */
   'order.paid': { orderCode: string; tickets: number; receiptUrl?: string };
   'ticket.received': { eventTitle: string; fromName: string; tickets: number };
   'ticket.transferred': { eventTitle: string; toName: string; tickets: number };
+  /** to the recipient of a pending transfer or gift (modules/customer-extras, ADR 0020); `expiresAt` ISO-8601 */
+  'ticket.transfer_offered': {
+    eventTitle: string;
+    fromName: string;
+    gift: boolean;
+    message?: string;
+    expiresAt: string;
+  };
+  /** to the sender: the recipient declined the transfer or gift */
+  'ticket.transfer_declined': { eventTitle: string; toName: string };
   'refund.issued': { orderCode: string; amountMinor: number; currency: string };
   /** to the organizer (and admins): a customer asked for a refund */
   'refund.requested': { orderCode: string; eventTitle: string; tickets: number; reason: string };
@@ -83,6 +99,8 @@ export interface NotificationVars {
   };
   /** to the organizer's users: a payout was sent (modules/payouts) */
   'payout.paid': { reference: string; eventTitle: string; amountMinor: number; currency: string };
+  /** to the organizer user who asked: an admin approved or rejected an event edit request (modules/organizer) */
+  'event.edit_reviewed': { eventTitle: string; approved: boolean; note: string };
   /** to the customer: the provider declined a payment (webhook, off-session charge) */
   'payment.failed': { orderCode: string; amountMinor: number; currency: string; reason: string };
   /** to the customer: a payment arrived after the order's hold expired; refunded in full */
@@ -160,6 +178,35 @@ export const TEMPLATES: { [K in NotificationKind]: Template<NotificationVars[K]>
   'otp.verify_mobile': otp('verification'),
   'otp.password_reset': otp('password reset'),
   'otp.change_mobile': otp('mobile number change'),
+  'otp.card_assignment': {
+    ...otp('card assignment'),
+    redact: (v) => ({ ...v, code: '••••••' }),
+    subject: () => 'Your Admit card assignment code',
+    // tests and people read the 6-digit code from this line: keep it in the text
+    text: (v) =>
+      `${v.merchantName} is assigning an Admit NFC card to you. Your code is ${v.code}. It expires in ${v.minutes} minutes. Give it only to the merchant in front of you.`,
+    html: (v) => html`<p><strong>${v.merchantName}</strong> is assigning an Admit NFC card to you. Your code is</p>
+<p style="font-size:28px;letter-spacing:6px;font-weight:bold;margin:16px 0">${v.code}</p>
+<p>It expires in ${v.minutes} minutes. Give it only to the merchant in front of you.</p>
+<p style="color:#666">If you are not at a merchant's counter right now, ignore this message.</p>`,
+  },
+  'card.assigned': {
+    channels: ['IN_APP', 'EMAIL'],
+    optional: EXTERNAL,
+    subject: () => 'Your NFC card is ready',
+    text: (v) => `${v.merchantName} assigned NFC card ${v.cardUid} to your account. See My cards.`,
+    html: (
+      v,
+    ) => html`<p><strong>${v.merchantName}</strong> assigned NFC card <strong>${v.cardUid}</strong> to your account.</p>
+<p>You can top it up and see its balance under <em>My cards</em>.</p>`,
+  },
+  'card.assignment_confirmed': {
+    channels: ['IN_APP'],
+    optional: ['EMAIL', 'SMS'],
+    subject: () => 'Card assignment confirmed',
+    text: (v) => `Card ${v.cardUid} is now assigned to ${v.customerName}.`,
+    html: (v) => html`<p>Card <strong>${v.cardUid}</strong> is now assigned to <strong>${v.customerName}</strong>.</p>`,
+  },
   'order.paid': {
     channels: ['IN_APP', 'EMAIL'],
     optional: EXTERNAL,
@@ -187,6 +234,27 @@ ${v.receiptUrl ? html`<p><a href="${v.receiptUrl}">Download your receipt (PDF)</
     html: (v) => html`<p>You transferred ${plural(v.tickets, 'ticket')} for <strong>${v.eventTitle}</strong> to
 <strong>${v.toName}</strong>.</p>
 <p>The QR codes you had no longer admit anyone.</p>`,
+  },
+  'ticket.transfer_offered': {
+    channels: ['IN_APP', 'EMAIL'],
+    optional: EXTERNAL,
+    subject: (v) => `${v.fromName} ${v.gift ? 'sent you a gift' : 'wants to transfer a ticket to you'}`,
+    text: (v) =>
+      `${v.fromName} ${v.gift ? 'is gifting you' : 'is transferring you'} a ticket for ${v.eventTitle}.${v.message ? ` "${v.message}"` : ''} Accept it under Transfers before ${v.expiresAt}.`,
+    html: (
+      v,
+    ) => html`<p><strong>${v.fromName}</strong> ${v.gift ? 'is gifting you' : 'is transferring you'} a ticket for
+<strong>${v.eventTitle}</strong>.</p>
+${v.message ? html`<p style="padding:12px;background:#f4f4f5">${v.message}</p>` : ''}
+<p>Accept or decline it under <em>Transfers</em> before ${v.expiresAt}. Once accepted, the ticket and a fresh QR code are yours.</p>`,
+  },
+  'ticket.transfer_declined': {
+    channels: ['IN_APP', 'EMAIL'],
+    optional: EXTERNAL,
+    subject: () => 'Ticket transfer declined',
+    text: (v) => `${v.toName} declined your ticket for ${v.eventTitle}. It stays yours, with the same QR code.`,
+    html: (v) => html`<p><strong>${v.toName}</strong> declined your ticket for <strong>${v.eventTitle}</strong>.</p>
+<p>It stays yours, with the same QR code.</p>`,
   },
   'refund.issued': {
     channels: ['IN_APP', 'EMAIL'],
@@ -263,6 +331,20 @@ ${v.receiptUrl ? html`<p><a href="${v.receiptUrl}">Download your receipt (PDF)</
     text: (v) => `${v.eventTitle} has been cancelled. ${v.refundNote ?? 'Your payment will be refunded.'}`,
     html: (v) => html`<p>We are sorry: <strong>${v.eventTitle}</strong> has been cancelled.</p>
 <p>${v.refundNote ?? 'Your payment will be refunded.'}</p>`,
+  },
+  'event.edit_reviewed': {
+    channels: ['IN_APP', 'EMAIL'],
+    subject: (v) => `Change request ${v.approved ? 'approved' : 'rejected'}: ${v.eventTitle}`,
+    text: (v) =>
+      v.approved
+        ? `Your change request for ${v.eventTitle} was approved and the event now shows the changes.${v.note ? ` Note: ${v.note}` : ''}`
+        : `Your change request for ${v.eventTitle} was rejected: ${v.note}`,
+    html: (v) =>
+      v.approved
+        ? html`<p>Your change request for <strong>${v.eventTitle}</strong> was approved; the event now shows the
+changes.</p>${v.note ? html`<p style="padding:12px;background:#f4f4f5">${v.note}</p>` : ''}`
+        : html`<p>Your change request for <strong>${v.eventTitle}</strong> was rejected:</p>
+<p style="padding:12px;background:#f4f4f5">${v.note}</p>`,
   },
   'payout.paid': {
     channels: ['IN_APP', 'EMAIL'],
