@@ -237,7 +237,7 @@ async function decided(deps: Deps, scope: StaffScope, id: string) {
  * fee quoted to the customer (Refund key `refund-request:<id>`); then the refund is submitted
  * (offline: SUCCEEDED at once). The customer is notified (`refund.approved`), the decision
  * audited. Errors: NOT_FOUND (unknown or another organizer's), CONFLICT (already decided),
- * INVALID_STATE from the refund (a ticket used or refunded since; nothing changes).
+ * INVALID_STATE (a ticket transferred to another customer, used or refunded since; nothing changes).
  */
 export async function approveRefundRequest(
   deps: Deps,
@@ -254,6 +254,18 @@ export async function approveRefundRequest(
       data: { status: 'APPROVED', decidedById: actor.user.id, decidedAt: now, decisionNote: input.note ?? null },
     });
     if (count === 0) throw new AppError('CONFLICT', 'This request was already decided.');
+    // a ticket given away since the request (customer-extras transfers lock the ticket row the
+    // same way) now belongs to someone else: refunding the buyer would revoke the recipient's ticket
+    await tx.$queryRaw`SELECT "id" FROM "Ticket" WHERE "id" = ANY(${request.ticketIds}::uuid[]) ORDER BY "id" FOR UPDATE`;
+    const transferred = await tx.ticket.findMany({
+      where: { id: { in: request.ticketIds }, holderId: { not: request.customerId } },
+      select: { id: true },
+    });
+    if (transferred.length > 0) {
+      throw new AppError('INVALID_STATE', 'A ticket of this request was transferred to someone else since.', {
+        ticketIds: transferred.map((t) => t.id),
+      });
+    }
     const { refundId } = await createRefundIn(tx, deps, {
       orderId: request.orderId,
       ticketIds: request.ticketIds,
