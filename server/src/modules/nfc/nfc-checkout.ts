@@ -9,6 +9,10 @@
  *
  * A card balance can never go below zero: a CHECK constraint on LedgerAccount refuses it, so a
  * refund of a reload that was already spent fails instead of overdrawing the card.
+ *
+ * A reload paid after its card was replaced (balance moved to a new card, ADR 0018) credits the
+ * replacement: the card row is read FOR SHARE, so a settle racing a balance move waits for the
+ * move to commit and then follows `replacedById`, and no money is stranded on a dead card.
  */
 import type { CheckoutKind, CheckoutLine } from '../checkout/kinds.ts';
 import { accounts } from '../ledger/ledger.ts';
@@ -22,11 +26,22 @@ async function lineRefs(tx: Tx, line: CheckoutLine) {
   return row;
 }
 
-/** The card an NFC_RELOAD line credits. */
+/**
+ * The card an NFC_RELOAD line credits: the line's card, or the card its balance was moved to when
+ * it has been REPLACED (followed to the end of the chain). Locks each card row FOR SHARE.
+ */
 export async function reloadCardId(tx: Tx, line: CheckoutLine): Promise<string> {
   const { nfcCardId } = await lineRefs(tx, line);
   if (!nfcCardId) throw new Error(`NFC_RELOAD line ${line.id} has no card`);
-  return nfcCardId;
+  let id = nfcCardId;
+  for (let hops = 0; hops < 20; hops++) {
+    const [card] = await tx.$queryRaw<{ status: string; replacedById: string | null }[]>`
+      SELECT "status"::text AS status, "replacedById"::text AS "replacedById" FROM "NfcCard"
+      WHERE "id" = ${id}::uuid FOR SHARE`;
+    if (card?.status !== 'REPLACED' || !card.replacedById) return id;
+    id = card.replacedById;
+  }
+  return id;
 }
 
 /** NFC_RELOAD: nothing to issue; the payment posting credits the card's balance account. */
@@ -65,11 +80,12 @@ export const nfcCardFeeKind: CheckoutKind = {
   },
   async release(tx, line, units) {
     if (units <= 0) return;
-    // a refunded fee cancels a request no card was assigned for yet
+    // an unpaid order that lapsed or was cancelled, or a refunded fee, cancels a request no card
+    // was assigned for yet (so the customer may request again: one open request per customer)
     const { nfcCardRequestId } = await lineRefs(tx, line);
     if (nfcCardRequestId)
       await tx.nfcCardRequest.updateMany({
-        where: { id: nfcCardRequestId, status: 'PAID' },
+        where: { id: nfcCardRequestId, status: { in: ['PENDING_PAYMENT', 'PAID'] } },
         data: { status: 'CANCELLED' },
       });
   },

@@ -191,8 +191,8 @@ export interface OffSessionCharge {
 }
 
 /**
- * Charges the customer's default saved payment method for their pending order without them
- * present (issue 4 "saved payment methods"; NFC auto-reload). Success settles the order through
+ * Charges one of the customer's saved payment methods (`paymentMethodId`, else the default) for
+ * their pending order without them present (issue 4 "saved payment methods"; NFC auto-reload). Success settles the order through
  * `settlePayment`; a decline leaves the payment FAILED and notifies the customer
  * (`payment.failed`). Idempotent per order and method (key `order:<orderId>:offsession:<methodId>`):
  * call it from a durable job so that a crash between the charge and the write is repaired by the
@@ -201,7 +201,7 @@ export interface OffSessionCharge {
  */
 export async function chargeSavedMethod(
   deps: Deps,
-  input: { userId: string; orderId: string },
+  input: { userId: string; orderId: string; paymentMethodId?: string },
 ): Promise<OffSessionCharge> {
   const provider = paymentProvider(deps);
   const order = await deps.db.order.findFirst({
@@ -214,7 +214,11 @@ export async function chargeSavedMethod(
   }
   const [method, user] = await Promise.all([
     deps.db.savedPaymentMethod.findFirst({
-      where: { userId: input.userId, provider: provider.name, isDefault: true },
+      where: {
+        userId: input.userId,
+        provider: provider.name,
+        ...(input.paymentMethodId ? { id: input.paymentMethodId } : { isDefault: true }),
+      },
       select: { id: true, providerRef: true },
     }),
     deps.db.user.findUniqueOrThrow({ where: { id: input.userId }, select: { stripeCustomerId: true } }),

@@ -26,6 +26,8 @@ import { checkoutKind, lineFeeMinor } from '../checkout/kinds.ts';
 import { accounts, type Posting, post } from '../ledger/ledger.ts';
 import { type NotifyDeps, notify } from '../notifications/notification.service.ts';
 import type { Tx } from '../orders/capacity.ts';
+import { saleRecordedMessages } from '../organizer/live-sales.ts';
+import { takeSeatMessages } from '../seating/seat-events.ts';
 import { offlineProvider, paymentProvider } from './provider.ts';
 
 /** Job that refunds a late payment at the provider (payload `{ refundId }`, key `late-refund:<refundId>`). */
@@ -167,7 +169,16 @@ export async function settleInTx(
       entries,
     });
   }
-  return { outcome: 'settled', paymentId: payment.id, orderId: order.id, realtime: sent.realtime, lateRefundId: null };
+  // the organizers' live sales feed (room `organizer:<id>`), published with the rest after commit
+  const sales = await saleRecordedMessages(tx, order, now);
+  return {
+    outcome: 'settled',
+    paymentId: payment.id,
+    orderId: order.id,
+    // …and the seats the fulfilment sold (reserved seating, modules/seating): `seats.changed`
+    realtime: [...sent.realtime, ...sales, ...takeSeatMessages(tx, now)],
+    lateRefundId: null,
+  };
 }
 
 /**
