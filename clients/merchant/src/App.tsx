@@ -1,9 +1,39 @@
 import { PortalApp } from '@admit/ui/portal/index.ts';
+import { Route } from 'react-router';
 import { AccountPage } from './pages/AccountPage.tsx';
+import { AssignCardPage } from './pages/AssignCardPage.tsx';
+import { CardInventoryPage } from './pages/CardInventoryPage.tsx';
+import { DashboardPage } from './pages/DashboardPage.tsx';
+import { SettingsPage } from './pages/SettingsPage.tsx';
 import { PORTAL } from './portal.ts';
 
-/** Sign-in, password reset and the signed-in pages (@admit/ui/portal/app.tsx), with this portal's config. */
+const TITLES = [
+  [/^\/dashboard$/, 'Dashboard'],
+  [/^\/assign$/, 'Assign a card'],
+  [/^\/cards$/, 'Card inventory'],
+  [/^\/settings$/, 'Settings'],
+] as const;
+
+/**
+ * Sign-in, password reset and the signed-in pages (@admit/ui/portal/app.tsx), with this portal's
+ * config and its own pages (seed 003 Plan 4). Home stays the account page, where every portal of
+ * the shared sign-in suite (e2e/portal-signin.ts) lands after signing in; the dashboard is first
+ * in the navigation.
+ */
 export function App() {
-  // the dashboard arrives with card assignment and the card inventory; until then home is the account
-  return <PortalApp config={PORTAL} accountPage={<AccountPage />} />;
+  return (
+    <PortalApp
+      config={PORTAL}
+      accountPage={<AccountPage />}
+      titles={TITLES}
+      routes={
+        <>
+          <Route path="dashboard" element={<DashboardPage />} />
+          <Route path="assign" element={<AssignCardPage />} />
+          <Route path="cards" element={<CardInventoryPage />} />
+          <Route path="settings" element={<SettingsPage />} />
+        </>
+      }
+    />
+  );
 }

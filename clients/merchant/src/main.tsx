@@ -1,6 +1,8 @@
 import '@admit/ui/styles.css';
 import '@admit/ui/shell.css';
 import '@admit/ui/portal/portal.css';
+import '@admit/ui/work.css';
+import './merchant.css';
 import { AdmitProvider } from '@admit/ui';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

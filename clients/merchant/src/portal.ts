@@ -1,5 +1,6 @@
 /** What makes this portal the merchant portal: its role, name and procedures (seed 003 Plan 4). */
 import { trpc } from '@admit/ui';
+import type { ProfileProcedure } from '@admit/ui/portal/index.ts';
 
 export const PORTAL = {
   /** shown next to the Admit mark and in page titles */
@@ -9,12 +10,22 @@ export const PORTAL = {
   account: 'merchant',
   /** `/api/merchant/{login,verify-otp,forgot-password,reset-password}/` */
   auth: trpc.auth.merchant,
-  /** `GET /api/merchant/settings/` */
-  profile: trpc.merchant.settings,
+  /**
+   * `GET /api/merchant/settings/`: the profile plus `business` (the business profile). The shared
+   * profile card reads only the profile part, so the wider output is safe to pass as a profile query.
+   */
+  profile: trpc.merchant.settings as unknown as ProfileProcedure,
   /** `POST /api/merchant/change-password/` */
   changePassword: trpc.merchant.changePassword,
   /** `POST /api/merchant/logout/` */
   logout: trpc.merchant.logout,
   devHint: import.meta.env.VITE_DEMO_HINT !== 'off',
-  nextRelease: 'Assigning NFC cards to customers and your card inventory arrive in the next release.',
+  nextRelease: '',
+  /** the portal's own pages in the header, before `Account` */
+  nav: [
+    { to: '/dashboard', label: 'Dashboard' },
+    { to: '/assign', label: 'Assign card' },
+    { to: '/cards', label: 'Cards' },
+    { to: '/settings', label: 'Settings' },
+  ],
 } as const;
