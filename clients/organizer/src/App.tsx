@@ -1,6 +1,7 @@
 import { PortalApp } from '@admit/ui/portal/index.ts';
 import { Route } from 'react-router';
 import { AccountPage } from './pages/AccountPage.tsx';
+import { DashboardPage } from './pages/DashboardPage.tsx';
 import { EventPage, EventsPage } from './pages/EventsPage.tsx';
 import { PayoutPage, PayoutsPage } from './pages/PayoutsPage.tsx';
 import { RefundRequestsPage } from './pages/RefundRequestsPage.tsx';
@@ -12,12 +13,14 @@ const TITLES: readonly (readonly [RegExp, string])[] = [
   [/^\/payouts$/, 'Payouts'],
   [/^\/events\/.+/, 'Event'],
   [/^\/events$/, 'Events'],
+  [/^\/dashboard$/, 'Dashboard'],
 ];
 
 /**
  * Sign-in, password reset and the signed-in pages (@admit/ui/portal/app.tsx), with this portal's
- * config: refund requests, payouts with invoices, and per-event settlement, refund policy and
- * cancellation (seed 003 Plan 3).
+ * config: the dashboard with live sales, events with analytics and change requests, refund
+ * requests, payouts with invoices, per-event settlement, refund policy and cancellation, and the
+ * organization profile (seed 003 Plan 3).
  */
 export function App() {
   return (
@@ -27,6 +30,7 @@ export function App() {
       titles={TITLES}
       routes={
         <>
+          <Route path="dashboard" element={<DashboardPage />} />
           <Route path="refund-requests" element={<RefundRequestsPage />} />
           <Route path="payouts" element={<PayoutsPage />} />
           <Route path="payouts/:id" element={<PayoutPage />} />

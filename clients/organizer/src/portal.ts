@@ -15,10 +15,11 @@ export const PORTAL = {
   changePassword: trpc.organizer.changePassword,
   logout: trpc.auth.logout,
   devHint: import.meta.env.VITE_DEMO_HINT !== 'off',
-  nextRelease: 'Event editing and analytics arrive in the next release.',
+  nextRelease: '',
   nav: [
+    { to: '/dashboard', label: 'Dashboard' },
+    { to: '/events', label: 'Events' },
     { to: '/refund-requests', label: 'Refund requests' },
     { to: '/payouts', label: 'Payouts' },
-    { to: '/events', label: 'Events' },
   ],
 } as const;

@@ -1,6 +1,6 @@
 /**
- * The organizer's events (see events.ts for where the list comes from) and one event's money
- * page: settlement (gross, fees, refunds, paid out, owed), the refund policy editor (refunds
+ * The organizer's events (`organizer.events.list`) and one event's page: analytics and change
+ * requests (EventDetail.tsx), settlement (gross, fees, refunds, paid out, owed), the refund policy editor (refunds
  * allowed, cutoff hours before the start, fee per ticket) and "Cancel event" behind a typed
  * confirmation (every paid order is refunded in full).
  */
@@ -9,67 +9,188 @@ import {
   EmptyState,
   errorInfo,
   fieldError,
+  formatInZone,
   formatMoney,
   Money,
   minorToInput,
   moneyInputError,
   parseMoneyInput,
   Spinner,
+  StatusBadge,
   trpc,
 } from '@admit/ui';
-import { ConfirmDialog, formatDate, formatDateTime, TextAreaField } from '@admit/ui/console-controls.tsx';
+import {
+  ConfirmDialog,
+  EnumOptions,
+  formatDateTime,
+  Pagination,
+  parsePage,
+  SelectField,
+  TextAreaField,
+  withPage,
+} from '@admit/ui/console-controls.tsx';
 import { Field, FormError, LoadError, PortalCard } from '@admit/ui/portal/index.ts';
+import { keepPreviousData } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Link, useParams } from 'react-router';
-import { useOrganizerEvents } from '../events.ts';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { EditRequestCard, EventAnalytics } from './EventDetail.tsx';
 
 type Settlement = RouterOutputs['organizer']['events']['settlement'];
 type Policy = RouterOutputs['organizer']['refundPolicy']['get'];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const STATUSES = ['DRAFT', 'PUBLISHED', 'CANCELLED'] as const;
+type Status = (typeof STATUSES)[number];
+const WHEN = ['upcoming', 'past'] as const;
+type When = (typeof WHEN)[number];
+const SORTS = { startsAt: 'Start date', title: 'Title', createdAt: 'Created' } as const;
+type Sort = keyof typeof SORTS;
+
+/**
+ * `GET /api/organizer/events/`: the organizer's events with filters (status, upcoming/past, text),
+ * sort and pages kept in the URL, each with sold / quota.
+ */
 export function EventsPage() {
-  const { events, isPending, error } = useOrganizerEvents();
+  const [params, setParams] = useSearchParams();
+  const page = parsePage(params.get('page'));
+  const pick = <T extends string>(key: string, allowed: readonly T[]) => {
+    const raw = params.get(key) ?? '';
+    return allowed.includes(raw as T) ? (raw as T) : undefined;
+  };
+  const status = pick<Status>('status', STATUSES);
+  const when = pick<When>('when', WHEN);
+  const sort = pick<Sort>('sort', Object.keys(SORTS) as Sort[]) ?? 'startsAt';
+  const order = pick('order', ['asc', 'desc'] as const) ?? 'desc';
+  const q = params.get('q') ?? '';
+  const [text, setText] = useState(q);
+  const set = (values: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(values)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    next.delete('page');
+    setParams(next);
+  };
+  const list = trpc.organizer.events.list.useQuery(
+    {
+      page,
+      pageSize: 20,
+      sort,
+      order,
+      ...(status ? { status } : {}),
+      ...(when ? { when } : {}),
+      ...(q.trim() ? { q: q.trim() } : {}),
+    },
+    { placeholderData: keepPreviousData },
+  );
   return (
     <div className="page">
       <div className="page-head">
         <h1 className="page-title">Events</h1>
       </div>
-      <p className="page-intro">Money per event: what it earned, what was paid out, and its refund policy.</p>
-      {isPending ? (
+      <p className="page-intro">Your events: tickets sold, analytics, change requests, money and refund policy.</p>
+      <search aria-label="Filter events">
+        <form
+          className="filter-bar"
+          onSubmit={(e) => {
+            e.preventDefault();
+            set({ q: text.trim() });
+          }}
+        >
+          <Field label="Search" name="q" value={text} onChange={(e) => setText(e.target.value)} hint="Title or venue" />
+          <SelectField
+            label="Status"
+            name="status"
+            value={status ?? ''}
+            onChange={(e) => set({ status: e.target.value })}
+          >
+            <option value="">Any status</option>
+            <EnumOptions values={STATUSES} />
+          </SelectField>
+          <SelectField label="When" name="when" value={when ?? ''} onChange={(e) => set({ when: e.target.value })}>
+            <option value="">Upcoming and past</option>
+            <option value="upcoming">Upcoming</option>
+            <option value="past">Past</option>
+          </SelectField>
+          <SelectField
+            label="Sort by"
+            name="sort"
+            value={`${sort}:${order}`}
+            onChange={(e) => {
+              const [s = 'startsAt', o = 'desc'] = e.target.value.split(':');
+              set({ sort: s, order: o });
+            }}
+          >
+            {Object.entries(SORTS).map(([k, label]) => (
+              <optgroup key={k} label={label}>
+                <option value={`${k}:desc`}>{label} ↓</option>
+                <option value={`${k}:asc`}>{label} ↑</option>
+              </optgroup>
+            ))}
+          </SelectField>
+          <button type="submit" className="ui-button ui-button--ghost">
+            Search
+          </button>
+        </form>
+      </search>
+      {list.isPending ? (
         <Spinner label="Loading your events…" />
-      ) : error && events.length === 0 ? (
-        <LoadError error={error} onRetry={() => window.location.reload()} />
-      ) : events.length === 0 ? (
-        <EmptyState title="No events yet">
-          <p>Your published events appear here.</p>
+      ) : list.isError && !list.data ? (
+        <LoadError error={list.error} onRetry={() => void list.refetch()} />
+      ) : list.data.items.length === 0 ? (
+        <EmptyState title={status || when || q ? 'No events match' : 'No events yet'}>
+          <p>{status || when || q ? 'Try other filters.' : 'Events an admin creates for you appear here.'}</p>
         </EmptyState>
       ) : (
-        <div className="table-card">
-          <table className="data-table" data-testid="events-table">
-            <caption className="visually-hidden">Your events</caption>
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Starts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <td data-label="Event">
-                    <Link to={`/events/${e.id}`} className="cell-main">
-                      {e.title}
-                    </Link>
-                  </td>
-                  <td data-label="Starts" className="nowrap">
-                    {e.startsAt ? formatDate(e.startsAt) : '—'}
-                  </td>
+        <>
+          <div className="table-card">
+            <table className="data-table" data-testid="events-table">
+              <caption className="visually-hidden">Your events</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Event</th>
+                  <th scope="col">Starts</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="num">
+                    Sold / quota
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {list.data.items.map((e) => (
+                  <tr key={e.id} data-testid="event-row" data-event-id={e.id}>
+                    <td data-label="Event">
+                      <Link to={`/events/${e.id}`} className="cell-main">
+                        {e.title}
+                      </Link>
+                      <span className="cell-sub">
+                        {e.venue.name}, {e.venue.city}
+                        {e.pendingEditRequest ? ' · change request pending' : ''}
+                      </span>
+                    </td>
+                    <td data-label="Starts" className="nowrap">
+                      {formatInZone(e.startsAt, e.venue.timeZone)}
+                    </td>
+                    <td data-label="Status">
+                      <StatusBadge status={e.status} />
+                    </td>
+                    <td data-label="Sold / quota" className="num" data-testid="event-sold">
+                      {e.sold} / {e.quota}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination
+            page={list.data.page}
+            totalPages={list.data.totalPages}
+            busy={list.isFetching}
+            onPage={(p) => setParams(withPage(params, p))}
+          />
+        </>
       )}
     </div>
   );
@@ -78,8 +199,9 @@ export function EventsPage() {
 export function EventPage() {
   const { id = '' } = useParams();
   const valid = UUID.test(id);
-  const settlement = trpc.organizer.events.settlement.useQuery({ id }, { enabled: valid });
-  const missing = !valid || (settlement.isError && errorInfo(settlement.error).httpStatus === 404);
+  const event = trpc.organizer.events.get.useQuery({ id }, { enabled: valid });
+  const settlement = trpc.organizer.events.settlement.useQuery({ id }, { enabled: valid, retry: false });
+  const missing = !valid || (event.isError && errorInfo(event.error).httpStatus === 404);
   return (
     <div className="page">
       <Link to="/events" className="back-link">
@@ -89,19 +211,39 @@ export function EventPage() {
         <EmptyState title="Event not found">
           <p>It is not one of your events.</p>
         </EmptyState>
-      ) : settlement.isPending ? (
+      ) : event.isPending ? (
         <Spinner label="Loading the event…" />
-      ) : settlement.isError && !settlement.data ? (
-        <LoadError error={settlement.error} onRetry={() => void settlement.refetch()} />
-      ) : settlement.data ? (
+      ) : event.isError && !event.data ? (
+        <LoadError error={event.error} onRetry={() => void event.refetch()} />
+      ) : event.data ? (
         <>
-          <h1 className="page-title">{settlement.data.eventTitle}</h1>
+          <h1 className="page-title" data-testid="event-title">
+            {event.data.title}
+          </h1>
+          <p className="page-intro">
+            <StatusBadge status={event.data.status} /> {formatInZone(event.data.startsAt, event.data.venue.timeZone)} ·{' '}
+            {event.data.venue.name}, {event.data.venue.city}
+          </p>
+          <EventAnalytics event={event.data} />
           <div className="account-grid">
-            <SettlementCard s={settlement.data} />
-            <RefundPolicyCard eventId={id} />
             <div className="account-grid__wide">
-              <CancelEventCard eventId={id} title={settlement.data.eventTitle} />
+              <EditRequestCard event={event.data} />
             </div>
+            {settlement.data ? (
+              <SettlementCard s={settlement.data} />
+            ) : settlement.isPending ? (
+              <Spinner label="Loading the settlement…" />
+            ) : (
+              <PortalCard title="Settlement">
+                <p className="muted small">Nothing to settle yet: the event sells nothing.</p>
+              </PortalCard>
+            )}
+            <RefundPolicyCard eventId={id} />
+            {event.data.status !== 'CANCELLED' && (
+              <div className="account-grid__wide">
+                <CancelEventCard eventId={id} title={event.data.title} />
+              </div>
+            )}
           </div>
         </>
       ) : null}

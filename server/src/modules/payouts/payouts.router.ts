@@ -105,6 +105,16 @@ export const organizerPayoutsRouter = router({
     .query(({ ctx, input }) => getOwnPayout(ctx.deps, ctx.actor, input.id)),
   /** served as application/pdf at GET /api/organizer/payouts/:id/invoice/ (http/documents.ts) */
   invoice: organizerProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/organizer/payouts/{id}/invoice/',
+        tags: organizerTags,
+        summary: 'Download the payout statement (PDF)',
+        description:
+          'Answers `application/pdf` (`Content-Disposition: attachment`): the route in http/documents.ts serves this path and calls this procedure, so the JSON shape below is what the procedure returns to tRPC callers.',
+      },
+    })
     .input(ZPayoutIdInput)
     .output(ZDocumentFile)
     .query(({ ctx, input }) => ownPayoutInvoice(ctx.deps, ctx.actor, input.id)),
