@@ -96,6 +96,8 @@ type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong code. 4 attempts left.');
     await page.getByLabel('Code').fill('');
     await verify(page, code);
+    await page.waitForURL(/\/admin\/dashboard$/);
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
     await page.waitForURL(/\/admin\/users$/);
 
     await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toBe('Root Admin');
@@ -128,7 +130,7 @@ type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
     expect(await deps.db.outboxMessage.count({ where: { recipient: admin.email! } })).toBe(2);
 
     await verify(page, fresh);
-    await page.waitForURL(/\/admin\/users$/);
+    await page.waitForURL(/\/admin\/dashboard$/);
     expect(await page.getByTestId('admin-level').first().textContent()).toBe('Support');
   });
 

@@ -100,7 +100,7 @@ export async function adminPasswordStep(page: Page, baseUrl: string, email: stri
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** Signs in to the admin console with the e-mailed code; resolves on the Users page. */
+/** Signs in to the admin console with the e-mailed code; resolves on the landing page (the dashboard). */
 export async function signInAdmin(
   page: Page,
   deps: AppDeps,
@@ -110,7 +110,7 @@ export async function signInAdmin(
 ): Promise<void> {
   await adminPasswordStep(page, baseUrl, email, password);
   await enterLatestCode(page, deps, email);
-  await page.waitForURL(/\/admin\/users$/);
+  await page.waitForURL(/\/admin\/dashboard$/);
 }
 
 /** Signs an usher in to the gate app for `eventId`; resolves once the gate screen shows its count. */

@@ -57,12 +57,27 @@ export function Layout({ children }: { children: ReactNode }) {
     <Shell
       nav={
         <nav className="site-nav" aria-label="Main">
+          <NavLink to="/dashboard">Dashboard</NavLink>
+          {/* Catalog: events, tickets, venues (pages/catalog) */}
+          <NavLink to="/catalog/events">Events</NavLink>
+          <NavLink to="/catalog/tickets">Tickets</NavLink>
+          <NavLink to="/catalog/venues">Venues</NavLink>
+          <NavLink to="/catalog/seat-maps">Seat maps</NavLink>
+          <NavLink to="/customers">Customers</NavLink>
+          <NavLink to="/organizers">Organizers</NavLink>
+          <NavLink to="/merchants">Merchants</NavLink>
+          <NavLink to="/ushers">Ushers</NavLink>
           <NavLink to="/users">Users</NavLink>
           <NavLink to="/admins">Admins</NavLink>
           <NavLink to="/finance">Finance</NavLink>
+          <NavLink to="/nfc-cards">NFC cards</NavLink>
           <NavLink to="/raffles">Raffles</NavLink>
+          <NavLink to="/edit-requests">Change requests</NavLink>
           <NavLink to="/audit">Audit log</NavLink>
-          <NavLink to="/logs">System logs</NavLink>
+          <NavLink to="/logs" end>
+            System logs
+          </NavLink>
+          <NavLink to="/logs/checkin">Check-in log</NavLink>
           <NavLink to="/jobs">Jobs</NavLink>
           <NavLink to="/mailbox">Mailbox</NavLink>
           <NavLink to="/account">Account</NavLink>
