@@ -7,6 +7,7 @@
  *   pnpm bench gate             scan → gate.counts at 1,000 sockets, one instance
  *   pnpm bench gate-redis       the same with two instances joined through Redis (PostgreSQL)
  *   pnpm bench gate-sync        10,000 offline scans uploaded in batches of 500 vs one at a time
+ *   pnpm bench seats            2 000 buyers on a 500-seat map: 0 double-sold, holds/s, hold p99, fan-out to 1 000 viewers
  *   pnpm bench all              all of them, one after the other
  *
  * Every bench prints a table and one `BENCH_RESULT {json}` line. Exit code 1 on failure.
@@ -20,6 +21,7 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<BenchResult>> = {
   gate: async (o) => (await import('./gate.ts')).runGate(o, 'single'),
   'gate-redis': async (o) => (await import('./gate.ts')).runGate(o, 'redis'),
   'gate-sync': async (o) => (await import('./gate.ts')).runGateSync(o),
+  seats: async (o) => (await import('./seats.ts')).runSeats(o),
 };
 
 const USAGE = `usage: pnpm bench <${[...Object.keys(BENCHES), 'all'].join('|')}> [--db pglite|postgres] [--n <iterations>]`;

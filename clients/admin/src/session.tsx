@@ -20,7 +20,8 @@ export {
 
 export type AdminProfile = RouterOutputs['admin']['me'];
 
-export const HOME = '/users';
+/** the admin landing page: the dashboard (seed 003 Plan 2 Phase 2) */
+export const HOME = '/dashboard';
 
 export interface AdminSession {
   me: Me;

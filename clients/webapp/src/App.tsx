@@ -4,6 +4,12 @@ import { Route, Routes, useLocation } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { CheckoutPage } from './pages/CheckoutPage.tsx';
+import { CardPage } from './pages/cards/CardPage.tsx';
+import { MyCardsPage } from './pages/cards/MyCardsPage.tsx';
+import { DependentsPage } from './pages/customer/DependentsPage.tsx';
+import { FavoritesPage } from './pages/customer/FavoritesPage.tsx';
+import { ProfilePage } from './pages/customer/ProfilePage.tsx';
+import { TransfersPage } from './pages/customer/TransfersPage.tsx';
 import { EventPage } from './pages/EventPage.tsx';
 import { EventsPage } from './pages/EventsPage.tsx';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
@@ -22,6 +28,9 @@ import { TicketPage } from './pages/TicketPage.tsx';
 import { TicketsPage } from './pages/TicketsPage.tsx';
 import { RequireCustomer } from './session.tsx';
 
+/** The stats page carries the charting library (recharts): loaded only on that page. */
+const StatsPage = lazy(() => import('./pages/customer/StatsPage.tsx').then((m) => ({ default: m.StatsPage })));
+
 /** The verifier carries the BLS12-381 code (@noble/curves): loaded only on that page. */
 const RaffleVerifyPage = lazy(() =>
   import('./pages/raffles/RaffleVerifyPage.tsx').then((m) => ({ default: m.RaffleVerifyPage })),
@@ -37,6 +46,13 @@ const TITLES: [RegExp, string][] = [
   [/^\/register$/, 'Create account'],
   [/^\/forgot-password$/, 'Reset password'],
   [/^\/account$/, 'Account'],
+  [/^\/cards\/.+/, 'NFC card'],
+  [/^\/cards$/, 'My NFC cards'],
+  [/^\/profile$/, 'My profile'],
+  [/^\/dependents$/, 'Dependents'],
+  [/^\/favorites$/, 'Favourites'],
+  [/^\/transfers$/, 'Transfers'],
+  [/^\/stats$/, 'My stats'],
   [/^\/orders\/.+/, 'Order'],
   [/^\/orders$/, 'Orders & receipts'],
   [/^\/payments$/, 'Payment history'],
@@ -97,6 +113,48 @@ export function App() {
             }
           />
           <Route
+            path="profile"
+            element={
+              <RequireCustomer>
+                <ProfilePage />
+              </RequireCustomer>
+            }
+          />
+          <Route
+            path="dependents"
+            element={
+              <RequireCustomer>
+                <DependentsPage />
+              </RequireCustomer>
+            }
+          />
+          <Route
+            path="favorites"
+            element={
+              <RequireCustomer>
+                <FavoritesPage />
+              </RequireCustomer>
+            }
+          />
+          <Route
+            path="transfers"
+            element={
+              <RequireCustomer>
+                <TransfersPage />
+              </RequireCustomer>
+            }
+          />
+          <Route
+            path="stats"
+            element={
+              <RequireCustomer>
+                <Suspense fallback={<Spinner label="Loading your stats…" />}>
+                  <StatsPage />
+                </Suspense>
+              </RequireCustomer>
+            }
+          />
+          <Route
             path="checkout/:orderId"
             element={
               <RequireCustomer>
@@ -149,6 +207,22 @@ export function App() {
             element={
               <RequireCustomer>
                 <PaymentMethodsPage />
+              </RequireCustomer>
+            }
+          />
+          <Route
+            path="cards"
+            element={
+              <RequireCustomer>
+                <MyCardsPage />
+              </RequireCustomer>
+            }
+          />
+          <Route
+            path="cards/:id"
+            element={
+              <RequireCustomer>
+                <CardPage />
               </RequireCustomer>
             }
           />

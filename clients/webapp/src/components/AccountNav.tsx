@@ -2,9 +2,15 @@ import { NavLink } from 'react-router';
 
 const LINKS = [
   { to: '/account', label: 'Account' },
+  { to: '/profile', label: 'Profile' },
+  { to: '/dependents', label: 'Dependents' },
+  { to: '/favorites', label: 'Favourites' },
+  { to: '/transfers', label: 'Transfers' },
+  { to: '/stats', label: 'My stats' },
   { to: '/orders', label: 'Orders & receipts' },
   { to: '/payments', label: 'Payment history' },
   { to: '/payment-methods', label: 'Payment methods' },
+  { to: '/cards', label: 'NFC cards' },
   { to: '/refunds', label: 'Refund requests' },
   { to: '/my-raffles', label: 'My raffles' },
 ] as const;

@@ -29,6 +29,7 @@ export function Layout() {
             </NavLink>
             <NavLink to="/raffles">Raffles</NavLink>
             <NavLink to="/tickets">My tickets</NavLink>
+            {user && <NavLink to="/cards">My cards</NavLink>}
             {user && <NavLink to="/account">Account</NavLink>}
           </nav>
           <div className="account">

@@ -133,6 +133,12 @@ function Checkout({ order, refetch }: { order: Order; refetch: () => void }) {
 
   const paid = () => {
     setProcessing(false);
+    // an NFC card fee or reload (issue 7): back to the cards, where the request or balance shows
+    if (order.lines.some((l) => l.kind === 'NFC_CARD_FEE' || l.kind === 'NFC_RELOAD')) {
+      void utils.customer.nfcCards.invalidate();
+      navigate('/cards');
+      return;
+    }
     if (raffle) {
       // raffle entries are numbered on payment: show them on the raffle page (or My raffles)
       void utils.customer.raffles.invalidate();

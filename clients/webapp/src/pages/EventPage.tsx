@@ -4,7 +4,9 @@ import { type FormEvent, useId, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { isUnauthorized, loginPath, useMe } from '../session.tsx';
 import { categoryLabel, tierLabel } from '../util.ts';
+import { FavoriteButton } from './customer/FavoritesPage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import { SeatPicker } from './seating/SeatPicker.tsx';
 
 type EventDetail = RouterOutputs['public']['events']['get'];
 
@@ -52,6 +54,7 @@ function EventView({ event }: { event: EventDetail }) {
           {event.status === 'CANCELLED' && <span className="ui-badge badge--bad">Cancelled</span>}
         </div>
         <h1>{event.title}</h1>
+        {event.status === 'PUBLISHED' && <FavoriteButton eventId={event.id} />}
         <div>
           <time dateTime={new Date(event.startsAt).toISOString()}>{formatInZone(event.startsAt, tz)}</time> · {v.name},{' '}
           {v.city}
@@ -92,9 +95,36 @@ function EventView({ event }: { event: EventDetail }) {
             </dl>
           </section>
         </div>
-        <BookingPanel event={event} />
+        {event.seatingMode === 'RESERVED' ? <ReservedSeatingNote event={event} /> : <BookingPanel event={event} />}
       </div>
+      {event.seatingMode === 'RESERVED' && (
+        <SeatPicker
+          eventId={event.id}
+          eventSlug={event.slug}
+          onSale={event.status === 'PUBLISHED' && new Date(event.endsAt).getTime() > Date.now()}
+        />
+      )}
     </article>
+  );
+}
+
+/** Reserved seating (issue 7): prices per category; tickets are bought on the seat map below. */
+function ReservedSeatingNote({ event }: { event: EventDetail }) {
+  return (
+    <aside className="ui-card booking" aria-labelledby="seating-note-title">
+      <h2 id="seating-note-title">Tickets</h2>
+      <p className="muted">Reserved seating: choose your seats on the map below.</p>
+      <ul className="seat-chosen">
+        {event.ticketCategories.map((c) => (
+          <li key={c.id}>
+            <span>{c.name}</span>
+            <span>
+              {formatMoney(c.priceMinor, c.currency)} · {c.available > 0 ? `${c.available} left` : 'sold out'}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </aside>
   );
 }
 

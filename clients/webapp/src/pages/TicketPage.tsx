@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { type RefundableTicket, RefundRequestDialog } from '../components/RefundRequestDialog.tsx';
 import { LoadError } from '../session.tsx';
 import { categoryWithTier } from '../util.ts';
+import { TicketTransferAction } from './customer/TransferDialog.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { TicketStatus } from './TicketsPage.tsx';
 
@@ -49,6 +50,14 @@ export function TicketPage() {
               <dd data-testid="ticket-attendee">{ticket.data.attendeeName}</dd>
               <dt>Ticket</dt>
               <dd>{categoryWithTier(ticket.data.category)}</dd>
+              {ticket.data.seat && (
+                <>
+                  <dt>Seat</dt>
+                  <dd data-testid="ticket-seat">
+                    {ticket.data.seat.section} · Row {ticket.data.seat.row} · Seat {ticket.data.seat.number}
+                  </dd>
+                </>
+              )}
               <dt>Reference</dt>
               <dd className="mono" data-testid="ticket-reference">
                 {ticket.data.reference}
@@ -72,6 +81,13 @@ export function TicketPage() {
                 This ticket was refunded and will not be admitted.
               </div>
             )}
+            {ticket.data.status === 'VALID' &&
+              !ticket.data.checkedInAt &&
+              new Date(ticket.data.event.startsAt).getTime() > Date.now() && (
+                <TicketTransferAction
+                  ticket={{ id: ticket.data.id, reference: ticket.data.reference, eventTitle: ticket.data.event.title }}
+                />
+              )}
             {ticket.data.status === 'VALID' && !ticket.data.checkedInAt && (
               <TicketRefund
                 ticket={{ id: ticket.data.id, reference: ticket.data.reference, label: ticket.data.attendeeName }}

@@ -20,6 +20,7 @@ import { type AccountSpec, accounts } from '../ledger/ledger.ts';
 import { nfcCardFeeKind, nfcReloadKind } from '../nfc/nfc-checkout.ts';
 import { releaseCapacity, type Tx } from '../orders/capacity.ts';
 import { raffleEntryKind } from '../raffles/raffle-checkout.ts';
+import { freeLineSeats, sellOrderSeats } from '../seating/seat-inventory.ts';
 import { newTicketSecret } from '../tickets/ticket-secret.ts';
 
 /** The columns of an `OrderLine` the kinds use. */
@@ -59,6 +60,8 @@ interface TicketLineInfo {
   eventId: string;
   organizerId: string;
   platformFeeBps: number;
+  /** reserved seating (issue 7): each ticket gets one of the order's seats */
+  reservedSeating: boolean;
 }
 
 /** One lookup per category per transaction: fee, account and fulfilment all need the event. */
@@ -77,23 +80,38 @@ async function ticketLineInfo(tx: Tx, line: CheckoutLine): Promise<TicketLineInf
     where: { id: line.ticketCategoryId },
     select: {
       eventId: true,
-      event: { select: { organizerId: true, organizer: { select: { platformFeeBps: true } } } },
+      event: {
+        select: { organizerId: true, seatingMode: true, organizer: { select: { platformFeeBps: true } } },
+      },
     },
   });
   const info = {
     eventId: category.eventId,
     organizerId: category.event.organizerId,
     platformFeeBps: category.event.organizer.platformFeeBps,
+    reservedSeating: category.event.seatingMode === 'RESERVED',
   };
   perTx.set(line.ticketCategoryId, info);
   return info;
 }
 
-/** Event tickets (seed 003 Plan 1 Phase 4): one signed ticket per unit, the organizer is owed the net. */
+/**
+ * Event tickets (seed 003 Plan 1 Phase 4): one signed ticket per unit, the organizer is owed the
+ * net. Reserved seating (issue 7, ADR 0019): the order's held seats of the line's category turn
+ * SOLD and each ticket carries one (`Ticket.seatId`); general admission does no seat work.
+ */
 const eventTicket: CheckoutKind = {
   async fulfil(tx, order, line) {
-    const { eventId } = await ticketLineInfo(tx, line);
-    const data = Array.from({ length: line.quantity }, () => ({
+    const { eventId, reservedSeating } = await ticketLineInfo(tx, line);
+    const seatIds = reservedSeating
+      ? await sellOrderSeats(tx, {
+          eventId,
+          orderId: order.id,
+          ticketCategoryId: line.ticketCategoryId!,
+          quantity: line.quantity,
+        })
+      : null;
+    const data = Array.from({ length: line.quantity }, (_, i) => ({
       reference: randomReference('T'),
       orderId: order.id,
       orderLineId: line.id,
@@ -102,6 +120,7 @@ const eventTicket: CheckoutKind = {
       holderId: order.customerId,
       attendeeName: order.holderName,
       secret: newTicketSecret(),
+      ...(seatIds ? { seatId: seatIds[i] } : {}),
     }));
     await tx.ticket.createMany({ data });
     return data.length;
@@ -114,7 +133,11 @@ const eventTicket: CheckoutKind = {
     return (await ticketLineInfo(tx, line)).platformFeeBps;
   },
   async release(tx, line, units) {
-    if (line.ticketCategoryId && units > 0) await releaseCapacity(tx, line.ticketCategoryId, units);
+    if (line.ticketCategoryId && units > 0) {
+      await releaseCapacity(tx, line.ticketCategoryId, units);
+      // reserved seating: the line's seats go back on sale (no row for general admission)
+      await freeLineSeats(tx, line.id);
+    }
   },
 };
 

@@ -157,6 +157,7 @@ export async function getEvent(deps: Deps, idOrSlug: string): Promise<TEventDeta
       ...summarySelect,
       description: true,
       status: true,
+      seatingMode: true,
       ticketCategories: {
         select: {
           id: true,
@@ -178,6 +179,7 @@ export async function getEvent(deps: Deps, idOrSlug: string): Promise<TEventDeta
     ...toSummary(e),
     description: e.description,
     status: e.status,
+    seatingMode: e.seatingMode,
     ticketCategories: e.ticketCategories.map(({ quota, reserved, ...c }) => ({
       ...c,
       available: Math.max(0, quota - reserved),

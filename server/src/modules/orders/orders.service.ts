@@ -12,6 +12,8 @@ import { countOrders } from '../../ops/metrics.ts';
 import type { Actor } from '../../trpc/context.ts';
 import { checkoutKind } from '../checkout/kinds.ts';
 import { requireOwned } from '../ownership.ts';
+import { publishSeatMessages, takeSeatMessages } from '../seating/seat-events.ts';
+import { attachSeatsToOrder } from '../seating/seat-inventory.ts';
 import { type CapacityGuard, reserveWithConditionalUpdate, type Tx } from './capacity.ts';
 import { assertOrderTransition } from './order-state.ts';
 
@@ -57,8 +59,9 @@ export function toOrder(o: OrderRow): TOrder {
 /**
  * `POST /api/v1/tickets/book/`: holds `quantity` tickets of a category for the customer.
  * Returns the PENDING order (pay before `expiresAt`).
- * Errors: NOT_FOUND (event/category), INVALID_STATE (not on sale, ended),
- * VALIDATION_FAILED (over the per-order maximum), SOLD_OUT (details give what is left).
+ * Errors: NOT_FOUND (event/category), INVALID_STATE (not on sale, ended, reserved seating —
+ * seats are booked with `customer.seating.book`), VALIDATION_FAILED (over the per-order
+ * maximum), SOLD_OUT (details give what is left).
  */
 export async function bookTickets(
   deps: Deps,
@@ -76,7 +79,7 @@ export async function bookTickets(
       priceMinor: true,
       currency: true,
       maxPerOrder: true,
-      event: { select: { title: true, status: true, endsAt: true } },
+      event: { select: { title: true, status: true, endsAt: true, seatingMode: true } },
     },
   });
   if (!category || category.eventId !== input.eventId) {
@@ -84,57 +87,125 @@ export async function bookTickets(
   }
   if (category.event.status !== 'PUBLISHED') throw new AppError('INVALID_STATE', 'This event is not on sale.');
   if (category.event.endsAt <= now) throw new AppError('INVALID_STATE', 'This event has ended.');
+  if (category.event.seatingMode === 'RESERVED') {
+    throw new AppError('INVALID_STATE', 'This event has reserved seating: choose your seats on the seat map.', {
+      ticketCategoryId: ['Choose seats on the seat map'],
+    });
+  }
   if (input.quantity > category.maxPerOrder) {
     throw new AppError('VALIDATION_FAILED', `At most ${category.maxPerOrder} tickets per order.`, {
       quantity: [`At most ${category.maxPerOrder}`],
     });
   }
+  return placeTicketOrder(deps, actor, {
+    eventTitle: category.event.title,
+    currency: category.currency,
+    lines: [{ category, quantity: input.quantity }],
+    guard,
+    now,
+  });
+}
+
+/** One EVENT_TICKET line of a ticket order: a category and how many of it. */
+export interface TicketOrderLine {
+  category: { id: string; name: string; priceMinor: number };
+  quantity: number;
+}
+
+/**
+ * The booking transaction shared by general admission (`bookTickets`) and reserved seating
+ * (`seating.service` bookSeats): a PENDING order with one EVENT_TICKET line per category, the
+ * optional `seats` step (the caller's held seats bound to the order; it must bind all of them or
+ * the whole booking rolls back with CONFLICT), then the quota of every category taken by its
+ * conditional UPDATE. Validation of the event and the quantities is the caller's.
+ * Errors: SOLD_OUT (details give what is left), CONFLICT (seats no longer held by the caller).
+ */
+export async function placeTicketOrder(
+  deps: Deps,
+  actor: Actor,
+  o: {
+    eventTitle: string;
+    currency: string;
+    lines: TicketOrderLine[];
+    /** reserved seating: bind these held seats (Seat ids) of `eventId` to the order */
+    seats?: { eventId: string; seatIds: string[]; describe?: (categoryId: string) => string };
+    guard?: CapacityGuard;
+    now?: Date;
+  },
+): Promise<TOrder> {
+  const now = o.now ?? deps.clock.now();
+  const guard = o.guard ?? reserveWithConditionalUpdate;
+  const totalMinor = o.lines.reduce((s, l) => s + l.category.priceMinor * l.quantity, 0);
+  // a fixed lock order over the quota rows: two multi-category bookings cannot deadlock
+  const byCategory = [...o.lines].sort((a, b) => (a.category.id < b.category.id ? -1 : 1));
 
   // The quota row is the hot spot of a rush: take it LAST, so its row lock is held for one
   // statement and the commit, not for the order inserts (bench/checkout).
   const soldOut = Symbol('sold out');
+  const seatsLost = Symbol('seats lost');
   const attempt = () =>
     deps.db
       .$transaction(async (tx) => {
+        const expiresAt = new Date(now.getTime() + deps.config.holdMinutes * 60_000);
         const created = await tx.order.create({
           data: {
             code: randomReference('ADM', 6),
             customerId: actor.user.id,
             status: 'PENDING',
-            currency: category.currency,
-            totalMinor: category.priceMinor * input.quantity,
-            expiresAt: new Date(now.getTime() + deps.config.holdMinutes * 60_000),
+            currency: o.currency,
+            totalMinor,
+            expiresAt,
             createdAt: now,
             lines: {
-              create: {
-                kind: 'EVENT_TICKET',
-                description: `${category.event.title} — ${category.name}`,
-                ticketCategoryId: category.id,
-                quantity: input.quantity,
-                unitPriceMinor: category.priceMinor,
-                totalMinor: category.priceMinor * input.quantity,
-              },
+              create: o.lines.map((l) => ({
+                kind: 'EVENT_TICKET' as const,
+                description: `${o.eventTitle} — ${l.category.name}${o.seats?.describe ? ` (${o.seats.describe(l.category.id)})` : ''}`,
+                ticketCategoryId: l.category.id,
+                quantity: l.quantity,
+                unitPriceMinor: l.category.priceMinor,
+                totalMinor: l.category.priceMinor * l.quantity,
+              })),
             },
           },
           select: orderSelect,
         });
-        if (!(await guard(tx, category.id, input.quantity))) throw soldOut; // rolls the order back
-        return created;
+        if (o.seats) {
+          const bound = await attachSeatsToOrder(tx, {
+            eventId: o.seats.eventId,
+            seatIds: o.seats.seatIds,
+            holderId: actor.user.id,
+            orderId: created.id,
+            expiresAt,
+            now,
+          });
+          if (bound !== o.seats.seatIds.length) throw seatsLost; // rolls the order back
+        }
+        for (const l of byCategory) {
+          if (!(await guard(tx, l.category.id, l.quantity))) throw soldOut; // rolls the order back
+        }
+        return { created, seatMessages: takeSeatMessages(tx, now) };
       })
       .catch((err: unknown) => {
         if (err === soldOut) return null;
+        if (err === seatsLost) {
+          throw new AppError('CONFLICT', 'Your hold on these seats lapsed; choose them again.', {
+            seatIds: ['No longer held by you'],
+          });
+        }
         throw err;
       });
 
-  const order = (await attempt()) ?? (await retryAfterReleasingLapsedHolds());
-  async function retryAfterReleasingLapsedHolds() {
+  let result = await attempt();
+  if (!result) {
     // Lapsed holds may still count against the quota: release them, then try once more.
-    const released = await expireHolds(deps, { ticketCategoryId: category!.id });
-    return released > 0 ? attempt() : null;
+    let released = 0;
+    for (const l of byCategory) released += await expireHolds(deps, { ticketCategoryId: l.category.id });
+    if (released > 0) result = await attempt();
   }
-  if (!order) {
+  if (!result) {
+    const first = byCategory[0]!;
     const left = await deps.db.ticketCategory.findUnique({
-      where: { id: category.id },
+      where: { id: first.category.id },
       select: { quota: true, reserved: true },
     });
     const available = Math.max(0, (left?.quota ?? 0) - (left?.reserved ?? 0));
@@ -144,8 +215,9 @@ export async function bookTickets(
       { quantity: [`${available} available`] },
     );
   }
+  publishSeatMessages(deps, result.seatMessages);
   countOrders('created');
-  return toOrder(order);
+  return toOrder(result.created);
 }
 
 /** The customer's own order. Errors: NOT_FOUND (also for another customer's order). */
@@ -210,7 +282,13 @@ export async function expireHolds(
   });
   let expired = 0;
   for (const { id } of due) {
-    if (await deps.db.$transaction((tx) => releaseOrder(tx, id, 'EXPIRED', now))) expired++;
+    const done = await deps.db.$transaction(async (tx) => {
+      const released = await releaseOrder(tx, id, 'EXPIRED', now);
+      return { released, seatMessages: takeSeatMessages(tx, now) };
+    });
+    // reserved seating: the order's seats are back on sale, now that it committed
+    publishSeatMessages(deps, done.seatMessages);
+    if (done.released) expired++;
   }
   countOrders('expired', expired);
   return expired;
@@ -223,7 +301,12 @@ export async function expireHolds(
 export async function cancelOrder(deps: Deps, actor: Actor, orderId: string): Promise<TOrder> {
   const order = await getOwnOrder(deps, actor, orderId);
   assertOrderTransition(order.status, 'CANCELLED');
-  const done = await deps.db.$transaction((tx) => releaseOrder(tx, order.id, 'CANCELLED', deps.clock.now()));
+  const now = deps.clock.now();
+  const { done, seatMessages } = await deps.db.$transaction(async (tx) => ({
+    done: await releaseOrder(tx, order.id, 'CANCELLED', now),
+    seatMessages: takeSeatMessages(tx, now),
+  }));
+  publishSeatMessages(deps, seatMessages);
   if (!done)
     throw new AppError('INVALID_STATE', `This order is ${order.status.toLowerCase()} and cannot be cancelled.`);
   countOrders('cancelled');

@@ -42,6 +42,8 @@ import { pageOf, pageWindow } from '../pagination.ts';
 import { offlineProvider, type PaymentProviderAdapter, paymentProvider } from '../payments/provider.ts';
 import { applyLateRefundInTx, LATE_PAYMENT_REASON } from '../payments/settle.ts';
 import { applyRaffleRefundInTx } from '../raffles/raffle-cancel.service.ts';
+import { takeSeatMessages } from '../seating/seat-events.ts';
+import { freeTicketSeats } from '../seating/seat-inventory.ts';
 
 /** Request-scoped deps (realtime pushed after the procedure) or app deps (jobs, webhooks). */
 export type RefundDeps = Deps | AppDeps;
@@ -742,6 +744,11 @@ export async function applySucceeded(deps: RefundDeps, refundId: string): Promis
       for (const [categoryId, n] of countBy(tickets, (t) => t.ticketCategoryId)) {
         await releaseCapacity(tx, categoryId, n);
       }
+      // reserved seating: a refunded ticket's seat goes back on sale (no row for general admission)
+      await freeTicketSeats(
+        tx,
+        tickets.map((t) => t.id),
+      );
     }
 
     // raffle entries (issue 8): a raffle order is refunded line by line as a whole (raffles/raffle-cancel.service.ts)
@@ -797,7 +804,7 @@ export async function applySucceeded(deps: RefundDeps, refundId: string): Promis
       kind: 'refund.issued',
       vars: { orderCode: refund.order.code, amountMinor: refund.amountMinor, currency: refund.currency },
     });
-    return sent.realtime;
+    return [...sent.realtime, ...takeSeatMessages(tx, now)];
   });
   pushRealtime(deps, realtime);
   return realtime !== null;

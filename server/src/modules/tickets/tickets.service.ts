@@ -88,6 +88,7 @@ export async function getOwnTicket(deps: Deps, actor: Actor, id: string): Promis
         holderId: true,
         secret: true,
         event: { select: { ...ticketSelect.event.select, signingSeed: true } },
+        seat: { select: { row: true, number: true, section: { select: { name: true } } } },
       },
     }),
     (r) => r.holderId,
@@ -97,6 +98,8 @@ export async function getOwnTicket(deps: Deps, actor: Actor, id: string): Promis
   return {
     ...toSummary({ ...t, event }),
     qrPayload: signTicketSecret(new Uint8Array(signingSeed), t.event.id, t.secret),
+    // reserved seating (issue 7): the seat printed on the ticket
+    seat: t.seat ? { section: t.seat.section.name, row: t.seat.row, number: t.seat.number } : null,
   };
 }
 
