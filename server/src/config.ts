@@ -27,6 +27,8 @@ const ZEnv = z.object({
     ),
   /** minutes an unpaid order holds its tickets */
   HOLD_MINUTES: z.coerce.number().int().min(1).max(120).default(15),
+  /** minutes a chosen seat stays held before checkout (pretix's cart reservation time) */
+  SEAT_HOLD_MINUTES: z.coerce.number().int().min(1).max(120).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** bearer token that may read /metrics from anywhere (without it: loopback clients only) */
   METRICS_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16).optional()),
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       .map((s) => s.trim())
       .filter(Boolean),
     holdMinutes: e.HOLD_MINUTES,
+    seatHoldMinutes: e.SEAT_HOLD_MINUTES,
     trustProxy:
       e.TRUST_PROXY === undefined || e.TRUST_PROXY === 'false'
         ? false

@@ -435,7 +435,8 @@ describeIf(ready)('access control from the router tree', () => {
     }
     expect(wrong).toEqual([]);
     expect(checked).toBe(Object.keys(ACCESS).length * callers.length);
-  });
+    // ~420 procedures × 11 callers, each with a fresh session: ~50 s on a busy 2-core machine
+  }, 240_000);
 
   /**
    * Procedures whose input names an object by id, and what happens when another user's id is

@@ -37,9 +37,15 @@ describeIf(ready)('demo books', () => {
     });
     expect(orders.length).toBeGreaterThan(20);
     for (const o of orders) {
-      // event tickets carry the organizer's platform fee; raffle entries none (the platform runs raffles)
+      // event tickets carry the organizer's platform fee; raffle entries and card reloads none; a
+      // card fee is platform revenue whole (checkout/kinds.ts)
       const line = o.lines[0]!;
-      const bps = line.kind === 'EVENT_TICKET' ? line.ticketCategory!.event.organizer.platformFeeBps : 0;
+      const bps =
+        line.kind === 'EVENT_TICKET'
+          ? line.ticketCategory!.event.organizer.platformFeeBps
+          : line.kind === 'NFC_CARD_FEE'
+            ? 10_000
+            : 0;
       expect(o.feeMinor).toBe(Math.round((o.totalMinor * bps) / 10_000));
       expect(o.payments[0]!.succeededAt).toBeInstanceOf(Date);
       const tx = await deps.db.ledgerTransaction.findUniqueOrThrow({

@@ -11,7 +11,9 @@ import { accounts, type Posting, post } from '../ledger/ledger.ts';
 import type { Tx } from '../orders/capacity.ts';
 import { newEventKeyPair, newTicketSecret } from '../tickets/ticket-secret.ts';
 import { generateRows } from './seat-maps.service.ts';
-import { seatHoldMinutes } from './seating.service.ts';
+
+/** the demo's held seat lapses like a real hold (SEAT_HOLD_MINUTES default) */
+const DEMO_HOLD_MINUTES = 10;
 
 export const DEMO_SEATED_EVENT_SLUG = 'cairo-chamber-orchestra-seated';
 const VENUE_NAME = 'Zamalek Art Hall';
@@ -249,7 +251,7 @@ export async function seedDemoSeating(tx: Tx, opts: { now: Date; customerIds: re
   if (holderId) {
     await tx.eventSeat.updateMany({
       where: { eventId, seatId: seatIdByLabel.get(`${hSection}|${hRow}|${hNumber}`)! },
-      data: { status: 'HELD', holderId, heldUntil: new Date(opts.now.getTime() + seatHoldMinutes() * 60_000) },
+      data: { status: 'HELD', holderId, heldUntil: new Date(opts.now.getTime() + DEMO_HOLD_MINUTES * 60_000) },
     });
   }
   return true;

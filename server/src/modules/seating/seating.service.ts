@@ -21,12 +21,6 @@ import type { Actor } from '../../trpc/context.ts';
 import { expireHolds, placeTicketOrder } from '../orders/orders.service.ts';
 import { noteSeatChanges, publishSeatMessages, seatsChangedMessage, takeSeatMessages } from './seat-events.ts';
 
-/** Minutes a seat hold lasts (`SEAT_HOLD_MINUTES`, default 10; pretix's cart reservation time). */
-export function seatHoldMinutes(): number {
-  const n = Number(process.env.SEAT_HOLD_MINUTES ?? 10);
-  return Number.isInteger(n) && n >= 1 && n <= 120 ? n : 10;
-}
-
 /** At most this many seats held by one customer per event (and per request). */
 export const MAX_SEATS_PER_CUSTOMER = 10;
 
@@ -111,7 +105,7 @@ export async function getEventSeatMap(deps: Deps, actor: Actor | null, eventId: 
     name: event.seatMap.name,
     width: event.seatMap.width,
     height: event.seatMap.height,
-    holdMinutes: seatHoldMinutes(),
+    holdMinutes: deps.config.seatHoldMinutes,
     categories: event.ticketCategories,
     sections: event.seatMap.sections,
     seats: seats.map((s) => {
@@ -203,7 +197,7 @@ export async function holdSeats(deps: Deps, actor: Actor, input: TSeatsInput) {
     }
   }
 
-  const heldUntil = new Date(now.getTime() + seatHoldMinutes() * 60_000);
+  const heldUntil = new Date(now.getTime() + deps.config.seatHoldMinutes * 60_000);
   const n = input.seatIds.length;
   /**
    * ONE statement, atomic on its own: lock the requested rows in id order (overlapping
