@@ -8,6 +8,11 @@ import { autoReloadJob, NFC_AUTO_RELOAD_JOB } from '../modules/nfc/nfc-spend.ts'
 import { DELIVER_JOB, deliverNotification } from '../modules/notifications/notification.service.ts';
 import { expireHolds } from '../modules/orders/orders.service.ts';
 import {
+  EVENT_CHANGED_JOBS,
+  eventChangedFanOutJob,
+  eventChangedNotifyJob,
+} from '../modules/organizer/event-changed.ts';
+import {
   CANCEL_INTENT_JOB,
   cancelIntentJob,
   RECONCILE_JOB,
@@ -50,6 +55,10 @@ export const JOB_TYPES = {
   raffleRefundOrder: RAFFLE_REFUND_ORDER_JOB,
   /** charge one NFC auto-reload order off-session (key `nfc-auto-reload:<cardId>:<orderId>`; modules/nfc) */
   nfcAutoReload: NFC_AUTO_RELOAD_JOB,
+  /** an approved change moved an event: one job per ticket holder (key `event-changed:<requestId>`) */
+  eventChangedFanOut: EVENT_CHANGED_JOBS.fanOut,
+  /** tell one holder (`event.changed`; key `event-changed:<requestId>:<holderId>`) */
+  eventChangedNotify: EVENT_CHANGED_JOBS.notifyHolder,
 } as const;
 
 /** Recurring work: lapsed holds go back to the quota every 30 s (once per tick across instances). */
@@ -77,5 +86,10 @@ export function createWorker(deps: AppDeps, opts: WorkerOptions = {}): JobWorker
   worker.register(JOB_TYPES.raffleCancel, (payload) => raffleCancelJob(deps, payload));
   worker.register(JOB_TYPES.raffleRefundOrder, (payload) => raffleRefundOrderJob(deps, payload));
   worker.register(JOB_TYPES.nfcAutoReload, (payload) => autoReloadJob(deps, payload));
+  worker.register(JOB_TYPES.eventChangedFanOut, async (payload, job) => {
+    const added = await eventChangedFanOutJob(deps, payload);
+    job.log.info({ added }, 'event change: holder notifications enqueued');
+  });
+  worker.register(JOB_TYPES.eventChangedNotify, (payload) => eventChangedNotifyJob(deps, payload));
   return worker;
 }

@@ -28,6 +28,7 @@ import { invalidateCatalogue } from '../events/catalogue-cache.ts';
 import { notify } from '../notifications/notification.service.ts';
 import type { Tx } from '../orders/capacity.ts';
 import { pageOf, pageWindow } from '../pagination.ts';
+import { describeEventMove, enqueueEventChanged } from './event-changed.ts';
 import { ownOrganizerId } from './organizer.service.ts';
 
 type Meta = { ip?: string; userAgent?: string; requestId?: string };
@@ -320,6 +321,10 @@ export async function reviewEditRequest(
     for (const k of EDITABLE_EVENT_FIELDS) if (changes[k] !== undefined) before[k] = r.event[k];
     if (decision.kind === 'approve') {
       await tx.event.update({ where: { id: r.eventId }, data: changes });
+      // holders of valid tickets are told when the start, end or venue moved (durable jobs)
+      const change = await describeEventMove(tx, r.event, changes);
+      if (change)
+        await enqueueEventChanged(tx, { requestId: id, eventId: r.eventId, eventTitle: r.event.title, change });
     }
     await recordAudit(tx, {
       action: decision.kind === 'approve' ? 'event.edit_request.approved' : 'event.edit_request.rejected',

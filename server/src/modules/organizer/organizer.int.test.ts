@@ -22,6 +22,7 @@ import {
   startTestServer,
   testDeps,
 } from '../../../test/harness.ts';
+import { createWorker } from '../../jobs/registry.ts';
 import type { RealtimeMessage } from '../../realtime/messages.ts';
 import { makeAdmin, makeOrganizerUser } from '../payouts/books-fixtures.ts';
 
@@ -219,6 +220,10 @@ describeIf(ready)('organizer portal', () => {
     });
 
     it('creates one pending request per event; an admin approves it and the event changes', async () => {
+      // two ticket holders (one with two tickets) are told about the new date once each, by jobs
+      const holders = [await makeCustomer(deps, { firstName: 'Hoda' }), await makeCustomer(deps, { firstName: 'Ali' })];
+      await buyTickets(deps, holders[0]!.actor, soon, 2);
+      await buyTickets(deps, holders[1]!.actor, soon, 1);
       const startsAt = later(12);
       const endsAt = later(12.25);
       const req = await api().events.editRequest({
@@ -282,6 +287,18 @@ describeIf(ready)('organizer portal', () => {
       ).toBe(1);
       expect(published).toContainEqual(expect.objectContaining({ room: `user:${organizer.user.id}`, event: 'notify' }));
       expect((await api().editRequests.get({ id: req.id })).status).toBe('APPROVED');
+
+      const worker = createWorker(deps);
+      while ((await worker.tick()) > 0) {}
+      while ((await worker.tick()) > 0) {} // a re-run of the fan-out adds nothing
+      for (const h of holders) {
+        const told = await deps.db.notification.findMany({
+          where: { userId: h.user.id, kind: 'event.changed' },
+          select: { body: true },
+        });
+        expect(told).toHaveLength(1);
+        expect(told[0]!.body).toMatch(/Now starts .+ \(was .+\); now ends .+ \(was .+\), \S+ time/);
+      }
     });
 
     it('rejects with a note and leaves the event unchanged', async () => {
