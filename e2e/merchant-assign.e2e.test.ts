@@ -82,6 +82,15 @@ const ready = e2eReady(builtClients('merchant'), 'the merchant portal is not bui
     // ── step 2: the card's UID (no Web NFC in desktop Chromium: the page says so) ──
     await page.getByLabel('Card UID').waitFor();
     expect(await page.getByTestId('nfc-unavailable').textContent()).toContain('Type the UID');
+    // the wrong card first: "Change card" withdraws that assignment, so the spare stays free
+    await page.getByLabel('Card UID').fill(spare!.uid);
+    await page.getByRole('button', { name: 'Assign card' }).click();
+    await page.getByLabel('Code', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Change card' }).click();
+    await page.getByLabel('Card UID').waitFor();
+    await expect
+      .poll(async () => (await deps.db.cardAssignment.findFirstOrThrow({ where: { cardId: spare!.id } })).status)
+      .toBe('CANCELLED');
     await page.getByLabel('Card UID').fill(card!.uid.toLowerCase());
     await page.getByRole('button', { name: 'Assign card' }).click();
 

@@ -177,6 +177,7 @@ const ACCESS: Record<string, Access> = {
   'merchant.sendCustomerOtp': 'MERCHANT',
   'merchant.assignCard': 'MERCHANT',
   'merchant.verifyCustomerOtp': 'MERCHANT',
+  'merchant.cancelAssignment': 'MERCHANT',
   'merchant.cards.list': 'MERCHANT',
   'merchant.cards.charge': 'MERCHANT',
   // NFC cards (modules/nfc; seed 003 Plan 1 Phase 5, Plan 2 Phase 6)
@@ -581,6 +582,7 @@ describeIf(ready)('access control from the router tree', () => {
         'merchant.verifyCustomerOtp',
         () => merchantApi.merchant.verifyCustomerOtp({ assignmentId: otherAssignment.id, code: '000000' }),
       ],
+      ['merchant.cancelAssignment', () => merchantApi.merchant.cancelAssignment({ id: otherAssignment.id })],
       [
         'merchant.assignCard',
         () => merchantApi.merchant.assignCard({ mobile: bob.user.mobile!, cardUid: otherStockCard!.uid }),

@@ -90,6 +90,9 @@ export const ZAssignCardResult = z.object({
 
 export const ZVerifyCustomerOtpInput = z.object({ assignmentId: ZId, code: ZOtpCode });
 export type TVerifyCustomerOtpInput = z.infer<typeof ZVerifyCustomerOtpInput>;
+/** `POST /api/merchant/assignments/{id}/cancel/`: withdraw a pending assignment. */
+export const ZCancelAssignmentInput = z.object({ id: ZId });
+export const ZCancelAssignmentResult = z.object({ id: ZId, status: z.literal('CANCELLED') });
 export const ZMerchantAssignedCard = z.object({
   id: ZId,
   uid: z.string(),

@@ -170,7 +170,10 @@ export function AssignCardPage() {
       void utils.merchant.cards.list.invalidate();
     },
   });
-  useForgetSessionOn401(checkError ?? assign.error ?? confirm.error);
+  const cancel = trpc.merchant.cancelAssignment.useMutation({
+    onSettled: () => void utils.merchant.cards.list.invalidate(),
+  });
+  useForgetSessionOn401(checkError ?? assign.error ?? confirm.error ?? cancel.error);
 
   const reset = () => {
     setStep(0);
@@ -354,8 +357,11 @@ export function AssignCardPage() {
             resending={assign.isPending}
             resent={challenge.resent}
             onBack={() => {
+              // withdraw the pending assignment so the typed card is free again at once
+              cancel.mutate({ id: challenge.assignmentId });
               confirm.reset();
               assign.reset();
+              setChallenge(null);
               setStep(1);
             }}
             backLabel="Change card"

@@ -334,6 +334,36 @@ describeIf(ready)('merchant portal', () => {
       expect((await m.api.merchant.cards.list({})).items[0]!.pendingAssignmentId).not.toBeNull();
     });
 
+    it('withdraws a pending assignment: the card is free for another customer, the old code confirms nothing', async () => {
+      const m = await merchantWith(1);
+      const c1 = await payingCustomer('Mona');
+      const c2 = await payingCustomer('Nour');
+      const first = await m.api.merchant.assignCard({ mobile: c1.mobile, cardUid: m.cards[0]!.uid });
+      const oldCode = await latestCode(deps, c1.mobile);
+      expect(await m.api.merchant.cancelAssignment({ id: first.assignmentId })).toEqual({
+        id: first.assignmentId,
+        status: 'CANCELLED',
+      });
+      expect(await codeOf(m.api.merchant.cancelAssignment({ id: first.assignmentId }))).toBe('INVALID_STATE');
+      expect(await codeOf(m.api.merchant.verifyCustomerOtp({ assignmentId: first.assignmentId, code: oldCode }))).toBe(
+        'INVALID_STATE',
+      );
+      expect((await deps.db.nfcCard.findUniqueOrThrow({ where: { id: m.cards[0]!.id } })).customerId).toBeNull();
+      expect(
+        await deps.db.auditLog.count({ where: { action: 'merchant.card_assignment_cancelled', actorId: m.user.id } }),
+      ).toBe(1);
+      // the same card goes to someone else at once
+      const second = await m.api.merchant.assignCard({ mobile: c2.mobile, cardUid: m.cards[0]!.uid });
+      await m.api.merchant.verifyCustomerOtp({
+        assignmentId: second.assignmentId,
+        code: await latestCode(deps, c2.mobile),
+      });
+      expect((await deps.db.nfcCard.findUniqueOrThrow({ where: { id: m.cards[0]!.id } })).customerId).toBe(c2.user.id);
+      // another merchant cannot withdraw it
+      const other = await merchantWith(0);
+      expect(await codeOf(other.api.merchant.cancelAssignment({ id: second.assignmentId }))).toBe('NOT_FOUND');
+    });
+
     it('does not let another merchant confirm an assignment', async () => {
       const m = await merchantWith(1);
       const intruder = await merchantWith(0);

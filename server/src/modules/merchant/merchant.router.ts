@@ -7,6 +7,8 @@
 import {
   ZAssignCardInput,
   ZAssignCardResult,
+  ZCancelAssignmentInput,
+  ZCancelAssignmentResult,
   ZMerchantBusinessProfile,
   ZMerchantCardListInput,
   ZMerchantCardPage,
@@ -24,6 +26,7 @@ import { router } from '../../trpc/init.ts';
 import { merchantProcedure } from '../../trpc/procedures.ts';
 import {
   assignCard,
+  cancelAssignment,
   dashboardStats,
   listCards,
   sendCustomerOtp,
@@ -98,6 +101,18 @@ export const merchantRouter = router({
     .input(ZVerifyCustomerOtpInput)
     .output(ZVerifyCustomerOtpResult)
     .mutation(({ ctx, input }) => verifyCustomerOtp(ctx.deps, ctx.actor, input, ctx.meta)),
+  cancelAssignment: merchantProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/merchant/assignments/{id}/cancel/',
+        tags: assignTags,
+        summary: 'Withdraw a pending assignment (the card is free again; the code no longer confirms it)',
+      },
+    })
+    .input(ZCancelAssignmentInput)
+    .output(ZCancelAssignmentResult)
+    .mutation(({ ctx, input }) => cancelAssignment(ctx.deps, ctx.actor, input.id, ctx.meta)),
   cards: router({
     list: merchantProcedure
       .meta({

@@ -427,6 +427,40 @@ export async function verifyCustomerOtp(
 }
 
 /**
+ * `POST /api/merchant/assignments/{id}/cancel/`: withdraws this merchant's PENDING assignment
+ * (the wrong card was typed, the customer changed their mind): PENDING → CANCELLED by a
+ * conditional UPDATE, so the card can be assigned again at once (one pending assignment per card,
+ * partial unique index) and the customer's code no longer confirms it. Audited.
+ * Errors: NOT_FOUND (unknown or another merchant's), INVALID_STATE (no longer pending).
+ */
+export async function cancelAssignment(deps: Deps, actor: Actor, id: string, meta: RequestMeta = {}) {
+  const merchantId = actor.user.id;
+  return deps.db.$transaction(async (tx) => {
+    const assignment = await tx.cardAssignment.findFirst({
+      where: { id, merchantId },
+      select: { id: true, status: true, cardId: true, customerId: true },
+    });
+    if (!assignment) throw new AppError('NOT_FOUND', 'No such assignment.');
+    const { count } = await tx.cardAssignment.updateMany({
+      where: { id, merchantId, status: 'PENDING' },
+      data: { status: 'CANCELLED' },
+    });
+    if (count === 0) {
+      throw new AppError('INVALID_STATE', `This assignment is already ${assignment.status.toLowerCase()}.`);
+    }
+    await recordAudit(tx, {
+      action: 'merchant.card_assignment_cancelled',
+      actor: { id: merchantId, role: 'MERCHANT' },
+      target: { type: 'nfc_card', id: assignment.cardId },
+      before: { assignmentId: id, status: 'PENDING' },
+      after: { assignmentId: id, status: 'CANCELLED', customerId: assignment.customerId },
+      meta,
+    });
+    return { id, status: 'CANCELLED' as const };
+  });
+}
+
+/**
  * The transaction of step 2, once the code was accepted: assignment PENDING→CONFIRMED, card
  * holder null→customer, request PAID→FULFILLED, each a conditional UPDATE (a lost race throws
  * and rolls the others back). Exported for the race test. Errors: INVALID_STATE, CONFLICT.
