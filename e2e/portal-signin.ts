@@ -3,7 +3,8 @@
  * real Chromium against the started server (built SPA under /<portal>/, real HTTP, HttpOnly
  * cookie): wrong password; password + code sign-in with a wrong code first; an expired code and a
  * new one; password change signing out other devices (and per-device sign-out); password reset
- * back to sign-in. Codes are read from the outbox as a user reads an SMS; the harness clock
+ * back to sign-in. Sign-in lands on the portal's home (`landing`, the dashboard) and the account
+ * page is one click away in the header. Codes are read from the outbox as a user reads an SMS; the harness clock
  * (shared with the server) makes codes expire. Each portal's file adds its own checks and tests.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -33,7 +34,7 @@ export interface PortalSuiteContext {
   newPage(): Promise<Page>;
   /** a new account of the portal's role with its own mobile number */
   makeUser(firstName: string): Promise<PortalUser>;
-  /** password + SMS code through the portal's sign-in page */
+  /** password + SMS code through the portal's sign-in page, then the account page (header link) */
   signInWithUi(page: Page, mobile: string, password?: string): Promise<void>;
 }
 
@@ -42,6 +43,13 @@ export interface PortalSignInOptions {
   role: 'ORGANIZER' | 'MERCHANT';
   /** the SPA's title suffix, e.g. "Admit Organizer" */
   title: string;
+  /**
+   * where `/` and sign-in land, under `/<portal>` (the portal's `<PortalApp home>`); default
+   * `/dashboard`, which the organizer and merchant portals use
+   */
+  landing?: string;
+  /** the landing page's document title before " · <title>"; default "Dashboard" */
+  landingTitle?: string;
   lastName: string;
   /** 10 characters; two digits are appended per account */
   mobilePrefix: string;
@@ -55,6 +63,8 @@ export interface PortalSignInOptions {
 
 export function describePortalSignIn(opts: PortalSignInOptions): void {
   const { portal } = opts;
+  const landing = opts.landing ?? '/dashboard';
+  const landingTitle = opts.landingTitle ?? 'Dashboard';
   const ready = e2eReady(builtClients(portal), `the ${portal} portal is not built (pnpm build)`);
 
   (ready ? describe : describe.skip)(`${portal} portal sign-in in Chromium`, () => {
@@ -117,8 +127,17 @@ export function describePortalSignIn(opts: PortalSignInOptions): void {
     const passwordStep = (page: Page, mobile: string, password = PASSWORD) =>
       portalPasswordStep(page, ctx.server.url, portal, mobile, password);
 
-    const signInWithUi = (page: Page, mobile: string, password = PASSWORD) =>
-      signInPortal(page, ctx.deps, ctx.server.url, portal, mobile, password);
+    /** From any signed-in page: the header's `Account` link. */
+    const openAccount = async (page: Page) => {
+      await page.getByRole('link', { name: 'Account', exact: true }).click();
+      await page.waitForURL((u) => u.pathname === `/${portal}/account`);
+      await page.getByRole('heading', { name: 'Account' }).waitFor();
+    };
+
+    const signInWithUi = async (page: Page, mobile: string, password = PASSWORD) => {
+      await signInPortal(page, ctx.deps, ctx.server.url, portal, mobile, password, landing);
+      await openAccount(page);
+    };
     ctx.signInWithUi = signInWithUi;
 
     it('refuses a wrong password with the server message', async () => {
@@ -131,7 +150,7 @@ export function describePortalSignIn(opts: PortalSignInOptions): void {
       expect(await ctx.deps.db.outboxMessage.count({ where: { recipient: user.mobile } })).toBe(0);
     });
 
-    it('signs in with the code after a wrong one, shows the account, and signs out', async () => {
+    it('signs in with the code after a wrong one, lands on the home page, shows the account, and signs out', async () => {
       const user = await makeUser('Nadia');
       const page = await newPage();
       // signed out, the home page sends to sign-in and comes back after
@@ -148,8 +167,9 @@ export function describePortalSignIn(opts: PortalSignInOptions): void {
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong code. 4 attempts left.');
 
       await enterCode(page, code);
-      await page.waitForURL((u) => u.pathname === `/${portal}/account`);
-      await page.getByRole('heading', { name: 'Account' }).waitFor();
+      await page.waitForURL((u) => u.pathname === `/${portal}${landing}`);
+      await expect.poll(() => page.title()).toBe(`${landingTitle} · ${opts.title}`);
+      await openAccount(page);
       const profile = page.getByTestId('profile');
       await expect.poll(() => profile.textContent()).toContain(user.name);
       expect(await profile.textContent()).toContain(user.mobile);
@@ -182,7 +202,8 @@ export function describePortalSignIn(opts: PortalSignInOptions): void {
       expect(fresh).not.toBe(stale);
 
       await enterCode(page, fresh);
-      await page.waitForURL((u) => u.pathname === `/${portal}/account`);
+      await page.waitForURL((u) => u.pathname === `/${portal}${landing}`);
+      await openAccount(page);
       await expect.poll(() => page.getByTestId('profile').textContent()).toContain(user.name);
     });
 
@@ -255,7 +276,7 @@ export function describePortalSignIn(opts: PortalSignInOptions): void {
       await page.getByLabel('Password', { exact: true }).fill('reset-pass-2026');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await enterLatestCode(page, ctx.deps, user.mobile);
-      await page.waitForURL((u) => u.pathname === `/${portal}/account`);
+      await page.waitForURL((u) => u.pathname === `/${portal}${landing}`);
     });
 
     opts.extraTests?.(ctx);

@@ -60,7 +60,10 @@ export async function portalPasswordStep(
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** Signs in to the organizer or merchant portal with the SMS code; resolves on `/<portal>/account`. */
+/**
+ * Signs in to the organizer or merchant portal with the SMS code; resolves on the landing page
+ * `/<portal><landing>` (both portals' home is their dashboard).
+ */
 export async function signInPortal(
   page: Page,
   deps: AppDeps,
@@ -68,10 +71,11 @@ export async function signInPortal(
   portal: 'organizer' | 'merchant',
   mobile: string,
   password: string,
+  landing = '/dashboard',
 ): Promise<void> {
   await portalPasswordStep(page, baseUrl, portal, mobile, password);
   await enterLatestCode(page, deps, mobile);
-  await page.waitForURL((u) => u.pathname === `/${portal}/account`);
+  await page.waitForURL((u) => u.pathname === `/${portal}${landing}`);
 }
 
 /** A verified admin account of `level` (e-mail sign-in). */

@@ -16,9 +16,8 @@ const TITLES = [
 
 /**
  * Sign-in, password reset and the signed-in pages (@admit/ui/portal/app.tsx), with this portal's
- * config and its own pages (seed 003 Plan 4). Home stays the account page, where every portal of
- * the shared sign-in suite (e2e/portal-signin.ts) lands after signing in; the dashboard is first
- * in the navigation.
+ * config and its own pages (seed 003 Plan 4). Home is the dashboard: `/` and sign-in land there
+ * (the shared sign-in suite, e2e/portal-signin.ts, expects it), and it is first in the navigation.
  */
 export function App() {
   return (
@@ -26,6 +25,7 @@ export function App() {
       config={PORTAL}
       accountPage={<AccountPage />}
       titles={TITLES}
+      home="/dashboard"
       routes={
         <>
           <Route path="dashboard" element={<DashboardPage />} />

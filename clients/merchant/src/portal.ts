@@ -1,6 +1,5 @@
 /** What makes this portal the merchant portal: its role, name and procedures (seed 003 Plan 4). */
 import { trpc } from '@admit/ui';
-import type { ProfileProcedure } from '@admit/ui/portal/index.ts';
 
 export const PORTAL = {
   /** shown next to the Admit mark and in page titles */
@@ -11,10 +10,10 @@ export const PORTAL = {
   /** `/api/merchant/{login,verify-otp,forgot-password,reset-password}/` */
   auth: trpc.auth.merchant,
   /**
-   * `GET /api/merchant/settings/`: the profile plus `business` (the business profile). The shared
-   * profile card reads only the profile part, so the wider output is safe to pass as a profile query.
+   * `GET /api/merchant/settings/`: the profile plus `business` (the business profile); the shared
+   * profile card reads only the profile part (`ProfileProcedure` takes the wider output as it is).
    */
-  profile: trpc.merchant.settings as unknown as ProfileProcedure,
+  profile: trpc.merchant.settings,
   /** `POST /api/merchant/change-password/` */
   changePassword: trpc.merchant.changePassword,
   /** `POST /api/merchant/logout/` */

@@ -18,8 +18,8 @@ const TITLES: readonly (readonly [RegExp, string])[] = [
 
 /**
  * Sign-in, password reset and the signed-in pages (@admit/ui/portal/app.tsx), with this portal's
- * config: the dashboard with live sales, events with analytics and change requests, refund
- * requests, payouts with invoices, per-event settlement, refund policy and cancellation, and the
+ * config: the dashboard with live sales (home: `/` and sign-in land there), events with analytics
+ * and change requests, refund requests, payouts with invoices, per-event settlement, refund policy and cancellation, and the
  * organization profile (seed 003 Plan 3).
  */
 export function App() {
@@ -28,6 +28,7 @@ export function App() {
       config={PORTAL}
       accountPage={<AccountPage />}
       titles={TITLES}
+      home="/dashboard"
       routes={
         <>
           <Route path="dashboard" element={<DashboardPage />} />

@@ -4,14 +4,42 @@
  * (`organizer.me` or `merchant.settings`, `organizer.changePassword` or
  * `merchant.changePassword`) are passed in; they share their shapes.
  */
+import type { TRPCClientErrorLike } from '@trpc/client';
+import type { UseTRPCQueryResult } from '@trpc/react-query/shared';
 import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
 import { ErrorNotice, fieldError, Spinner } from '../components.tsx';
-import { errorInfo, type RouterOutputs, trpc } from '../trpc.ts';
+import { type AppRouter, errorInfo, type RouterOutputs, trpc } from '../trpc.ts';
 import { Field, FormError } from './forms.tsx';
 
-/** `trpc.organizer.me` or `trpc.merchant.settings`. */
-export type ProfileProcedure = typeof trpc.organizer.me;
-export type Profile = RouterOutputs['organizer']['me'];
+/**
+ * The profile fields the profile card reads. `organizer.me` returns exactly these (plus the
+ * organizer); `merchant.settings` returns them next to its business profile.
+ */
+export type Profile = Pick<
+  RouterOutputs['organizer']['me'],
+  'firstName' | 'lastName' | 'mobile' | 'email' | 'role' | 'createdAt'
+> & { organizer?: RouterOutputs['organizer']['me']['organizer'] };
+/**
+ * The portal's profile query: `trpc.organizer.me` or `trpc.merchant.settings` (whose output is the
+ * profile plus `business`). Only these two are accepted; the card reads them as `Profile`.
+ */
+export type ProfileProcedure = typeof trpc.organizer.me | typeof trpc.merchant.settings;
+
+/** Both outputs carry every profile field (a compile-time check: `never` here fails to build). */
+type CarriesProfile = [RouterOutputs['organizer']['me'] | RouterOutputs['merchant']['settings']] extends [Profile]
+  ? ProfileProcedure
+  : never;
+
+/** One hook signature for either procedure (a union of tRPC's overloaded hooks is not callable). */
+interface ProfileQuery {
+  useQuery(input: Record<string, never>): UseTRPCQueryResult<Profile, TRPCClientErrorLike<AppRouter>>;
+}
+
+/** The profile query of either portal, typed by the fields the card reads. */
+function useProfile(procedure: CarriesProfile) {
+  const query: ProfileQuery = procedure;
+  return query.useQuery({});
+}
 /** `trpc.organizer.changePassword` or `trpc.merchant.changePassword`. */
 export type ChangePasswordProcedure = typeof trpc.organizer.changePassword;
 
@@ -112,7 +140,7 @@ export function PortalCard({ title, children, action }: { title: string; childre
 
 /** Name, mobile, e-mail, organizer and since when, from `organizer.me` / `merchant.settings`. */
 export function ProfileCard({ query, roleLabel }: { query: ProfileProcedure; roleLabel: string }) {
-  const profile = query.useQuery({});
+  const profile = useProfile(query);
   return (
     <PortalCard title="Profile">
       {profile.isPending ? (

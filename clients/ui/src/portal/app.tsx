@@ -2,7 +2,8 @@
  * The routes of a mobile + code portal (organizer, merchant): sign-in and password reset, then
  * the signed-in pages. The portal passes its config, its account page and its own pages
  * (`routes`: <Route> elements under the signed-in shell; `titles` for their document titles);
- * `home` is where `/` goes (the account until a portal has a dashboard).
+ * `home` is where `/` goes, and so where sign-in lands (LoginPage follows `?next=`, else `/`):
+ * the organizer and merchant portals pass their dashboard; the default is the account page.
  */
 import { type ReactNode, useMemo } from 'react';
 import { Navigate, Route, Routes } from 'react-router';

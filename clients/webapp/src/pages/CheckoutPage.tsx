@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { OrderLines } from '../components/OrderLines.tsx';
 import { LoadError } from '../session.tsx';
 import { formatRemaining, useNow } from '../util.ts';
+import { checkoutWords, purposeOf } from './checkout-words.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
 
 type Order = RouterOutputs['customer']['orders']['get'];
@@ -46,9 +47,19 @@ function raffleOf(order: Order, params: URLSearchParams): { slug: string | null 
   return { slug: slug && SLUG.test(slug) ? slug : null };
 }
 
-function eventPath(order: Order, raffle: { slug: string | null } | null = null): string {
+/** Where "back" leads: the raffle, My cards (card fee / reload), or the event. */
+function backPath(order: Order, raffle: { slug: string | null } | null = null): string {
   if (raffle) return raffle.slug ? `/raffles/${raffle.slug}` : '/raffles';
+  const purpose = purposeOf(order.lines);
+  if (purpose === 'cardFee' || purpose === 'reload') return '/cards';
   return order.eventId ? `/events/${order.eventId}` : '/';
+}
+
+/** Where the paid notice's link leads: the raffle's entries, My cards, or My tickets. */
+function paidPath(order: Order, raffle: { slug: string | null } | null): string {
+  if (raffle) return raffle.slug ? `/raffles/${raffle.slug}` : '/my-raffles';
+  const purpose = purposeOf(order.lines);
+  return purpose === 'cardFee' || purpose === 'reload' ? '/cards' : '/tickets';
 }
 
 type Intent = RouterOutputs['customer']['payments']['process'];
@@ -71,7 +82,7 @@ function Checkout({ order, refetch }: { order: Order; refetch: () => void }) {
   const now = useNow(1000);
   const [params] = useSearchParams();
   const raffle = raffleOf(order, params);
-  const items = raffle ? 'entries' : 'tickets';
+  const words = checkoutWords(purposeOf(order.lines));
   const [payError, setPayError] = useState<unknown>(null);
   const [paying, setPaying] = useState(false);
   const [processing, setProcessing] = useState(false);
@@ -257,40 +268,29 @@ function Checkout({ order, refetch }: { order: Order; refetch: () => void }) {
 
         {order.status === 'PAID' ? (
           <div className="notice notice--ok" role="status">
-            {raffle ? (
-              <>
-                <strong>Paid.</strong> Your entries are numbered and in the draw.
-                <p>
-                  <Link to={raffle.slug ? `/raffles/${raffle.slug}` : '/my-raffles'}>See my entries</Link>
-                </p>
-              </>
-            ) : (
-              <>
-                <strong>Paid.</strong> Your tickets are ready.
-                <p>
-                  <Link to="/tickets">Go to my tickets</Link>
-                </p>
-              </>
-            )}
+            <strong>Paid.</strong> {words.paid.text}
+            <p>
+              <Link to={paidPath(order, raffle)}>{words.paid.link}</Link>
+            </p>
           </div>
         ) : order.status === 'CANCELLED' ? (
           <div className="notice" role="status">
-            <strong>This order was cancelled.</strong> The {items} went back on sale.
+            <strong>This order was cancelled.</strong> {words.cancelled}
             <p>
-              <Link to={eventPath(order, raffle)}>Back to the {raffle ? 'raffle' : 'event'}</Link>
+              <Link to={backPath(order, raffle)}>{words.back}</Link>
             </p>
           </div>
         ) : lapsed ? (
           <div className="notice notice--warn" role="alert" data-testid="hold-expired">
-            <strong>Your hold has expired.</strong> The {items} were released because payment was not completed in time.
+            <strong>{words.expired.lead}</strong> {words.expired.text}
             <p>
-              <Link to={eventPath(order, raffle)}>Back to the {raffle ? 'raffle' : 'event'} to book again</Link>
+              <Link to={backPath(order, raffle)}>{words.backAgain}</Link>
             </p>
           </div>
         ) : (
           <>
             <div className={`countdown${remaining < 60_000 ? ' countdown--low' : ''}`}>
-              <span>{raffle ? 'Entries' : 'Tickets'} held for</span>
+              <span data-testid="hold-label">{words.countdown}</span>
               <span className="countdown__time" role="timer" aria-live="off" data-testid="hold-countdown">
                 {formatRemaining(remaining)}
               </span>

@@ -253,6 +253,11 @@ export interface ReceiptData {
   customer: { name: string; contact: string | null };
   event: { title: string; venue: string; startsAt: Date } | null;
   lines: { description: string; quantity: number; unitMinor: number; totalMinor: number }[];
+  /**
+   * reserved seating (ADR 0019): one row per seated ticket, in seat order; `seat` reads
+   * "Stalls · Row B · Seat 5"; a refunded or void ticket's seat is marked so
+   */
+  seats?: { reference: string; category: string; seat: string; status: 'VALID' | 'VOID' | 'REFUNDED' }[];
   totalMinor: number;
   payments: { at: Date; method: string; amountMinor: number }[];
   refunds: { at: Date; reason: string; amountMinor: number }[];
@@ -290,6 +295,22 @@ export function receiptPdf(r: ReceiptData): Promise<Buffer> {
     r.lines.map((l) => [l.description, String(l.quantity), money(l.unitMinor), money(l.totalMinor)]),
   );
   totals(doc, [{ label: 'Order total', value: money(r.totalMinor), strong: true }]);
+  if (r.seats && r.seats.length > 0) {
+    section(doc, 'Seats');
+    table(
+      doc,
+      [
+        { header: 'Ticket', width: 0.22 },
+        { header: 'Ticket type', width: 0.28 },
+        { header: 'Seat', width: 0.5 },
+      ],
+      r.seats.map((s) => [
+        s.reference,
+        s.category,
+        s.status === 'VALID' ? s.seat : `${s.seat} (${s.status === 'REFUNDED' ? 'refunded' : 'void'})`,
+      ]),
+    );
+  }
   section(doc, 'Payments');
   table(
     doc,

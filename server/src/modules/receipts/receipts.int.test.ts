@@ -14,11 +14,13 @@ import {
   makeCustomer,
   makeEvent,
   openTestDatabase,
+  signIn,
   startTestServer,
   testDeps,
 } from '../../../test/harness.ts';
 import { render } from '../notifications/templates.ts';
 import { payOrder, postRefund } from '../payouts/books-fixtures.ts';
+import { makeSeatingAdmin, seatEvent } from '../seating/seating-fixtures.ts';
 import { pdfText } from './pdf.ts';
 import { receiptUrl } from './receipts.service.ts';
 
@@ -144,6 +146,44 @@ describeIf(ready)('orders and receipts', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('prints the seat of each seated ticket (section · row · seat), in seat order', async () => {
+    const admin = (await signIn(deps, await makeSeatingAdmin(deps))).actor;
+    const seatedEv = await makeEvent(deps, { startsInMinutes: 10 * 24 * 60 });
+    const { seat } = await seatEvent(deps, admin, seatedEv);
+    const dina = await makeCustomer(deps, { firstName: 'Dina' });
+    const api = callerFor(deps, dina.actor);
+    const seats = ['Box A-2', 'Stalls B-10', 'Stalls B-9'].map(seat);
+    await api.customer.seating.hold({ eventId: seatedEv.eventId, seatIds: seats });
+    const order = await api.customer.seating.book({ eventId: seatedEv.eventId, seatIds: seats });
+    const intent = await api.customer.payments.process({ orderId: order.id });
+    await api.customer.payments.confirm({ paymentId: intent.paymentId });
+    // one ticket no longer valid (as after a refund): its seat is marked, not dropped
+    const box = await deps.db.ticket.findFirstOrThrow({ where: { orderId: order.id, seatId: seat('Box A-2') } });
+    await deps.db.ticket.update({ where: { id: box.id }, data: { status: 'REFUNDED' } });
+
+    const text = pdfText(Buffer.from((await api.customer.orders.receipt({ orderId: order.id })).base64, 'base64'));
+    expect(text).toContain('Seats');
+    const at = (s: string) => {
+      expect(text).toContain(s);
+      return text.indexOf(s);
+    };
+    // map order (Stalls before Box), then row and seat number naturally (9 before 10)
+    const b9 = at('Stalls · Row B · Seat 9');
+    const b10 = at('Stalls · Row B · Seat 10');
+    const a2 = at('Box · Row A · Seat 2 (refunded)');
+    expect(b9).toBeLessThan(b10);
+    expect(b10).toBeLessThan(a2);
+    expect(text).toContain(box.reference);
+    expect(text).toContain('VIP');
+
+    // a general-admission order has no seats section
+    const ga = pdfText(
+      Buffer.from((await callerFor(deps, alice.actor).customer.orders.receipt(paid)).base64, 'base64'),
+    );
+    expect(ga.split('\n')).not.toContain('Seats');
+    await expectLedgerConsistent(deps);
   });
 
   it('links the receipt from the payment e-mail when the link is given', () => {

@@ -12,7 +12,8 @@ import { AppError } from '../../errors.ts';
 import type { Actor } from '../../trpc/context.ts';
 import { requireOwned } from '../ownership.ts';
 import { pageOf, pageWindow } from '../pagination.ts';
-import { receiptPdf } from './pdf.ts';
+import { seatLabel } from '../seating/seating.service.ts';
+import { type ReceiptData, receiptPdf } from './pdf.ts';
 
 /** Absolute link to an order's receipt (e-mails) under `PUBLIC_URL`. */
 export const receiptUrl = (config: Pick<Config, 'publicUrl'>, orderId: string) =>
@@ -188,10 +189,44 @@ export async function listOwnOrders(
   );
 }
 
+const byNumber = new Intl.Collator('en', { numeric: true });
+
+/**
+ * The order's seated tickets (reserved seating, ADR 0019) for the receipt, in seat order: the
+ * section's map order, then row and seat number compared naturally ("Row B · Seat 10" after
+ * "Seat 9"). Empty for a general-admission order.
+ */
+async function receiptSeats(deps: Pick<Deps, 'db'>, orderId: string): Promise<NonNullable<ReceiptData['seats']>> {
+  const rows = await deps.db.ticket.findMany({
+    where: { orderId, seatId: { not: null } },
+    select: {
+      reference: true,
+      status: true,
+      ticketCategory: { select: { name: true } },
+      seat: { select: { row: true, number: true, section: { select: { name: true, sortOrder: true } } } },
+    },
+  });
+  return rows
+    .filter((t) => t.seat)
+    .sort(
+      (a, b) =>
+        a.seat!.section.sortOrder - b.seat!.section.sortOrder ||
+        byNumber.compare(a.seat!.section.name, b.seat!.section.name) ||
+        byNumber.compare(a.seat!.row, b.seat!.row) ||
+        byNumber.compare(a.seat!.number, b.seat!.number),
+    )
+    .map((t) => ({
+      reference: t.reference,
+      category: t.ticketCategory.name,
+      seat: seatLabel(t.seat!.section.name, t.seat!.row, t.seat!.number),
+      status: t.status,
+    }));
+}
+
 /**
  * The PDF receipt of the customer's paid order (`GET /api/v1/users/orders/:id/receipt/`): order
- * code, dates in UTC and the venue's zone, customer, lines, payments with method, refunds with
- * date and amount, net paid. Errors: NOT_FOUND (unknown or another customer's order),
+ * code, dates in UTC and the venue's zone, customer, lines, the seats of seated tickets (section ·
+ * row · seat), payments with method, refunds with date and amount, net paid. Errors: NOT_FOUND (unknown or another customer's order),
  * INVALID_STATE (never paid).
  */
 export async function ownOrderReceipt(deps: Deps, actor: Actor, orderId: string): Promise<TDocumentFile> {
@@ -218,6 +253,7 @@ export async function ownOrderReceipt(deps: Deps, actor: Actor, orderId: string)
       unitMinor: l.unitPriceMinor,
       totalMinor: l.totalMinor,
     })),
+    seats: await receiptSeats(deps, order.id),
     totalMinor: d.totalMinor,
     payments: d.payments
       .filter((p) => p.status === 'SUCCEEDED')
