@@ -340,7 +340,10 @@ export function receiptPdf(r: ReceiptData): Promise<Buffer> {
       : []),
     { label: 'Net paid', value: money(r.netPaidMinor), strong: true },
   ]);
-  note(doc, 'This receipt confirms the payment above. Your tickets are under My tickets in the Admit app.');
+  note(
+    doc,
+    'This receipt confirms the payment above. What it bought is in your Admit account: My tickets, My raffles or My NFC cards.',
+  );
   footer(doc, `Admit receipt for order ${r.orderCode}`);
   return render(doc);
 }
