@@ -69,7 +69,7 @@ const PASSWORD = 'catalog-admin-2026';
     await form.getByRole('button', { name: 'Save changes' }).click();
 
     await expect.poll(() => page.getByTestId('event-done').textContent()).toBe('Changes saved.');
-    expect(await page.getByTestId('event-title').textContent()).toBe(newTitle);
+    await expect.poll(() => page.getByTestId('event-title').textContent()).toBe(newTitle);
     await expect.poll(() => page.getByTestId('category-price').first().textContent()).toMatch(/525\.50/);
     const stored = await deps.db.ticketCategory.findUniqueOrThrow({ where: { id: ev.standardId } });
     expect(stored.priceMinor).toBe(52_550);

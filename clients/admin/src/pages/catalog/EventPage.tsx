@@ -96,7 +96,9 @@ function EventView({ event }: { event: EventDetail }) {
     refresh();
   };
   const update = trpc.admin.catalog.events.update.useMutation({
-    onSuccess: () => {
+    onSuccess: (saved) => {
+      // show the saved event at once (the answer is the same detail `get` returns), then refetch lists
+      utils.admin.catalog.events.get.setData({ id: saved.id }, saved);
       setEditing(false);
       setDone('Changes saved.');
       refresh();
