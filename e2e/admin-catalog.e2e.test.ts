@@ -5,52 +5,26 @@
  * file carries the new title; SUPPORT sees the same list read-only.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../server/src/auth/password.ts';
-import { makeEvent, openTestDatabase, startTestServer, testDeps } from '../server/test/harness.ts';
-import { builtClients, e2eReady, launchChromium } from './browser.ts';
-import { makeAdmin, signInAdmin } from './sign-in.ts';
+import { describe, expect, it } from 'vitest';
+import { makeEvent } from '../server/test/harness.ts';
+import { browserSuite, builtClients, e2eReady } from './browser.ts';
+import { adminSignIn } from './sign-in.ts';
 
 const ready = e2eReady(builtClients('admin'), 'the admin portal is not built (pnpm build)');
 const PASSWORD = 'catalog-admin-2026';
 
 (ready ? describe : describe.skip)('admin console: catalog', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: ReturnType<typeof testDeps>;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let seq = 0;
+  const suite = browserSuite({ viewport: { width: 1280, height: 1000 } });
 
-  beforeAll(async () => {
-    db = await openTestDatabase('pglite');
-    deps = testDeps(db);
-    server = await startTestServer(deps);
-    browser = await launchChromium();
+  const signIn = adminSignIn(suite, {
+    password: PASSWORD,
+    emailPrefix: 'catalog',
+    firstName: 'Cat',
+    context: { acceptDownloads: true },
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.close();
-  });
-
-  const signIn = async (level: 'ADMIN' | 'SUPPORT'): Promise<Page> => {
-    const email = `catalog.${++seq}@admit.test`;
-    await makeAdmin(deps, {
-      level,
-      email,
-      passwordHash: await hashPassword(PASSWORD),
-      firstName: 'Cat',
-      lastName: level,
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
-    const page = await context.newPage();
-    await signInAdmin(page, deps, server.url, email, PASSWORD);
-    return page;
-  };
 
   it('edits an event (title and a category price), sees it in the list, exports it as CSV', async () => {
-    const ev = await makeEvent(deps, { startsInMinutes: 7 * 24 * 60 });
+    const ev = await makeEvent(suite.deps, { startsInMinutes: 7 * 24 * 60 });
     const newTitle = `Edited in Chromium ${Date.now().toString(36)}`;
     const page = await signIn('ADMIN');
 
@@ -71,7 +45,7 @@ const PASSWORD = 'catalog-admin-2026';
     await expect.poll(() => page.getByTestId('event-done').textContent()).toBe('Changes saved.');
     await expect.poll(() => page.getByTestId('event-title').textContent()).toBe(newTitle);
     await expect.poll(() => page.getByTestId('category-price').first().textContent()).toMatch(/525\.50/);
-    const stored = await deps.db.ticketCategory.findUniqueOrThrow({ where: { id: ev.standardId } });
+    const stored = await suite.deps.db.ticketCategory.findUniqueOrThrow({ where: { id: ev.standardId } });
     expect(stored.priceMinor).toBe(52_550);
 
     // the list shows the new title
@@ -90,10 +64,10 @@ const PASSWORD = 'catalog-admin-2026';
   });
 
   it('shows SUPPORT the events list read-only', async () => {
-    const ev = await makeEvent(deps);
-    const title = (await deps.db.event.findUniqueOrThrow({ where: { id: ev.eventId } })).title;
+    const ev = await makeEvent(suite.deps);
+    const title = (await suite.deps.db.event.findUniqueOrThrow({ where: { id: ev.eventId } })).title;
     const page = await signIn('SUPPORT');
-    await page.goto(`${server.url}/admin/catalog/events`);
+    await page.goto(`${suite.server.url}/admin/catalog/events`);
     await expect.poll(() => page.getByTestId('events-table').textContent()).toContain(title);
     expect(await page.getByRole('link', { name: 'New event' }).count()).toBe(0);
     expect(await page.getByTestId('read-only').textContent()).toContain('can view the catalog but not change it');

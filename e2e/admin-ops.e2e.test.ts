@@ -3,31 +3,21 @@
  * link with the same filters, request-id links) and Jobs (the dead-letter view; an admin retries
  * a dead job, support sees why it cannot).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../server/src/auth/password.ts';
-import { openTestDatabase, startTestServer, testDeps } from '../server/test/harness.ts';
-import { builtClients, e2eReady, launchChromium } from './browser.ts';
-import { makeAdmin, signInAdmin } from './sign-in.ts';
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserSuite, builtClients, e2eReady } from './browser.ts';
+import { adminSignIn } from './sign-in.ts';
 
 const ready = e2eReady(builtClients('admin'), 'the admin portal is not built (pnpm build)');
 
 const PASSWORD = 'back-office-2026';
 
 (ready ? describe : describe.skip)('admin console: system logs and jobs', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: ReturnType<typeof testDeps>;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let seq = 0;
+  const suite = browserSuite({ viewport: { width: 1200, height: 900 } });
 
   beforeAll(async () => {
-    db = await openTestDatabase('pglite');
-    deps = testDeps(db);
-    server = await startTestServer(deps);
-    browser = await launchChromium();
-    const at = deps.clock.now().getTime();
-    await deps.db.systemLog.createMany({
+    const at = suite.deps.clock.now().getTime();
+    await suite.deps.db.systemLog.createMany({
       data: [
         { at: new Date(at - 3000), level: 'INFO', source: 'server', message: 'Admit is up' },
         {
@@ -40,7 +30,7 @@ const PASSWORD = 'back-office-2026';
         { at: new Date(at - 1000), level: 'ERROR', source: 'http', message: 'unexpected error', requestId: 'req-1' },
       ],
     });
-    await deps.db.job.create({
+    await suite.deps.db.job.create({
       data: {
         type: 'notifications.deliver',
         status: 'DEAD',
@@ -50,29 +40,12 @@ const PASSWORD = 'back-office-2026';
       },
     });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.close();
-  });
 
-  const signIn = async (level: 'ADMIN' | 'SUPPORT'): Promise<Page> => {
-    const email = `ops.${++seq}@admit.test`;
-    await makeAdmin(deps, {
-      level,
-      email,
-      passwordHash: await hashPassword(PASSWORD),
-      firstName: 'Ops',
-      lastName: level,
-    });
-    const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
-    await signInAdmin(page, deps, server.url, email, PASSWORD);
-    return page;
-  };
+  const signIn = adminSignIn(suite, { password: PASSWORD, emailPrefix: 'ops', firstName: 'Ops' });
 
   it('shows the development mailbox with the codes that were kept instead of sent', async () => {
     const page = await signIn('SUPPORT');
-    await page.goto(`${server.url}/admin/mailbox?channel=EMAIL`);
+    await page.goto(`${suite.server.url}/admin/mailbox?channel=EMAIL`);
     const rows = page.getByTestId('mailbox-row');
     await rows.first().waitFor();
     expect(await rows.first().textContent()).toMatch(/Your Admit sign-in code is \d{6}/);
@@ -107,7 +80,7 @@ const PASSWORD = 'back-office-2026';
     // visible but inert, with the reason (GuardedButton)
     expect(await row.getByRole('button', { name: 'Retry' }).getAttribute('aria-disabled')).toBe('true');
     expect(await row.getByRole('tooltip').textContent()).toContain('can view jobs but not retry them');
-    expect((await deps.db.job.findFirstOrThrow({ where: { lastError: { contains: 'SMTP 550' } } })).status).toBe(
+    expect((await suite.deps.db.job.findFirstOrThrow({ where: { lastError: { contains: 'SMTP 550' } } })).status).toBe(
       'DEAD',
     );
 
@@ -117,7 +90,7 @@ const PASSWORD = 'back-office-2026';
     await adminRow.getByRole('button', { name: 'Retry' }).click();
     await expect.poll(() => admin.getByRole('status').textContent()).toContain('is queued again');
     await expect.poll(() => adminRow.count()).toBe(0);
-    const job = await deps.db.job.findFirstOrThrow({ where: { type: 'notifications.deliver' } });
+    const job = await suite.deps.db.job.findFirstOrThrow({ where: { type: 'notifications.deliver' } });
     expect(job).toMatchObject({ status: 'PENDING', attempts: 0 });
   });
 });

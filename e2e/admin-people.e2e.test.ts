@@ -3,61 +3,25 @@
  * an admin signs in to the dashboard (stat tiles from the server, the charts render as SVG),
  * creates a merchant through the form, disables a customer; SUPPORT sees no write buttons.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../server/src/auth/password.ts';
-import {
-  buyTickets,
-  makeCustomer,
-  makeEvent,
-  openTestDatabase,
-  startTestServer,
-  testDeps,
-} from '../server/test/harness.ts';
-import { builtClients, e2eReady, launchChromium } from './browser.ts';
-import { makeAdmin, signInAdmin } from './sign-in.ts';
+
+import { describe, expect, it } from 'vitest';
+import { buyTickets, makeCustomer, makeEvent } from '../server/test/harness.ts';
+import { browserSuite, builtClients, e2eReady } from './browser.ts';
+import { adminSignIn } from './sign-in.ts';
 
 const ready = e2eReady(builtClients('admin'), 'the admin portal is not built (pnpm build)');
 
 const PASSWORD = 'back-office-2026';
 
 (ready ? describe : describe.skip)('admin console: dashboard, customers, merchants', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: ReturnType<typeof testDeps>;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let seq = 0;
+  const suite = browserSuite({ viewport: { width: 1280, height: 1000 } });
 
-  beforeAll(async () => {
-    db = await openTestDatabase('pglite');
-    deps = testDeps(db);
-    server = await startTestServer(deps);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.close();
-  });
-
-  const signIn = async (level: 'ADMIN' | 'SUPPORT'): Promise<Page> => {
-    const email = `people.${++seq}@admit.test`;
-    await makeAdmin(deps, {
-      level,
-      email,
-      passwordHash: await hashPassword(PASSWORD),
-      firstName: 'Back',
-      lastName: level,
-    });
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-    await signInAdmin(page, deps, server.url, email, PASSWORD);
-    return page;
-  };
+  const signIn = adminSignIn(suite, { password: PASSWORD, emailPrefix: 'people', firstName: 'Back' });
 
   it('shows the dashboard, creates a merchant and disables a customer', async () => {
-    const ev = await makeEvent(deps);
-    const { actor, user: customer } = await makeCustomer(deps, { firstName: 'Salma' });
-    await buyTickets(deps, actor, ev, 2);
+    const ev = await makeEvent(suite.deps);
+    const { actor, user: customer } = await makeCustomer(suite.deps, { firstName: 'Salma' });
+    await buyTickets(suite.deps, actor, ev, 2);
 
     const page = await signIn('ADMIN');
     // the dashboard is the landing page: tiles from the server, four charts drawn as SVG
@@ -84,7 +48,7 @@ const PASSWORD = 'back-office-2026';
     await form.getByLabel('Mobile').fill('+201055512345');
     await form.getByRole('button', { name: 'Create merchant' }).click();
     await expect.poll(() => page.getByTestId('merchants-table').textContent()).toContain('Mona Kiosk');
-    expect(await deps.db.merchantProfile.count({ where: { businessName: 'Mona Kiosk' } })).toBe(1);
+    expect(await suite.deps.db.merchantProfile.count({ where: { businessName: 'Mona Kiosk' } })).toBe(1);
 
     // a customer disabled from their page: signed out everywhere
     await page.getByRole('link', { name: 'Customers' }).click();
@@ -94,22 +58,22 @@ const PASSWORD = 'back-office-2026';
     await page.getByTestId('customer-status-button').click();
     await page.getByRole('dialog').getByRole('button', { name: 'Disable' }).click();
     await expect
-      .poll(async () => (await deps.db.user.findUniqueOrThrow({ where: { id: customer.id } })).status)
+      .poll(async () => (await suite.deps.db.user.findUniqueOrThrow({ where: { id: customer.id } })).status)
       .toBe('DISABLED');
-    expect(await deps.db.session.count({ where: { userId: customer.id } })).toBe(0);
+    expect(await suite.deps.db.session.count({ where: { userId: customer.id } })).toBe(0);
     await expect.poll(() => page.getByTestId('customer-status-button').textContent()).toBe('Enable account');
   });
 
   it('shows SUPPORT the same data without write buttons', async () => {
-    const { user: customer } = await makeCustomer(deps, { firstName: 'Hana' });
+    const { user: customer } = await makeCustomer(suite.deps, { firstName: 'Hana' });
     const page = await signIn('SUPPORT');
     await page.getByTestId('stat-customers').waitFor();
-    await page.goto(`${server.url}/admin/merchants`);
+    await page.goto(`${suite.server.url}/admin/merchants`);
     await page.getByTestId('merchants-table').waitFor();
     expect(await page.getByTestId('new-account').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
     expect(await page.getByText('can view these accounts but not change them').count()).toBe(1);
-    await page.goto(`${server.url}/admin/customers/${customer.id}`);
+    await page.goto(`${suite.server.url}/admin/customers/${customer.id}`);
     await page.getByText('can view customers but not change them').waitFor();
     expect(await page.getByTestId('customer-status-button').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Save profile' }).count()).toBe(0);

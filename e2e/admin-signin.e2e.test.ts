@@ -6,11 +6,11 @@
  * only a super admin creates admins.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/src/auth/password.ts';
-import { latestCode, makeCustomer, openTestDatabase, startTestServer, testDeps } from '../server/test/harness.ts';
-import { builtClients, e2eReady, launchChromium } from './browser.ts';
+import { latestCode, makeCustomer } from '../server/test/harness.ts';
+import { browserSuite, builtClients, e2eReady } from './browser.ts';
 import { adminPasswordStep, enterCode, makeAdmin, signInAdmin } from './sign-in.ts';
 
 const ready = e2eReady(builtClients('admin'), 'the admin portal is not built (pnpm build)');
@@ -19,29 +19,17 @@ const PASSWORD = 'back-office-2026';
 type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
 
 (ready ? describe : describe.skip)('admin console in Chromium', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: ReturnType<typeof testDeps>;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  const suite = browserSuite({ viewport: { width: 1200, height: 900 } });
   let passwordHash: string;
   let seq = 0;
 
   beforeAll(async () => {
-    db = await openTestDatabase('pglite');
-    deps = testDeps(db);
-    server = await startTestServer(deps);
     passwordHash = await hashPassword(PASSWORD);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.close();
   });
 
   /** A fresh admin per scenario, so the 30 s resend cooldown of one account never interferes. */
   const newAdmin = (level: Level, firstName: string) =>
-    makeAdmin(deps, {
+    makeAdmin(suite.deps, {
       level,
       email: `${firstName.toLowerCase()}.${++seq}@admit.test`,
       passwordHash,
@@ -49,26 +37,24 @@ type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
       lastName: 'Admin',
     });
 
-  const newPage = async () => (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
-
   const passwordStep = (page: Page, email: string, password = PASSWORD) =>
-    adminPasswordStep(page, server.url, email, password);
+    adminPasswordStep(page, suite.server.url, email, password);
   const verify = (page: Page, code: string) => enterCode(page, code);
 
   /** Signs in through the UI (password, then the e-mailed code) and lands on Users. */
   const signIn = async (email: string): Promise<Page> => {
-    const page = await newPage();
-    await signInAdmin(page, deps, server.url, email, PASSWORD);
+    const page = await suite.newPage();
+    await signInAdmin(page, suite.deps, suite.server.url, email, PASSWORD);
     return page;
   };
 
   it('refuses a wrong password, and shows the 429 once the account is locked', async () => {
     const admin = await newAdmin('ADMIN', 'Wrong');
-    const page = await newPage();
+    const page = await suite.newPage();
     await passwordStep(page, admin.email!, 'not-the-password');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong credentials.');
     expect(await page.getByLabel('Code').count()).toBe(0);
-    expect(await deps.db.outboxMessage.count({ where: { recipient: admin.email! } })).toBe(0);
+    expect(await suite.deps.db.outboxMessage.count({ where: { recipient: admin.email! } })).toBe(0);
 
     // 10 wrong passwords lock the account for 15 minutes (server/src/auth/rate-limits.ts)
     const submit = async () => {
@@ -85,11 +71,11 @@ type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
 
   it('signs in with the e-mailed code after a wrong one, and lists users', async () => {
     const admin = await newAdmin('SUPER_ADMIN', 'Root');
-    const { user: customer } = await makeCustomer(deps, { firstName: 'Mariam' });
-    const page = await newPage();
+    const { user: customer } = await makeCustomer(suite.deps, { firstName: 'Mariam' });
+    const page = await suite.newPage();
     await passwordStep(page, admin.email!);
     await page.getByLabel('Code').waitFor();
-    const code = await latestCode(deps, admin.email!);
+    const code = await latestCode(suite.deps, admin.email!);
     const wrong = code === '000000' ? '111111' : '000000';
 
     await verify(page, wrong);
@@ -105,18 +91,18 @@ type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
     const table = page.getByTestId('users-table');
     await expect.poll(() => table.textContent()).toContain(`Mariam ${customer.lastName}`);
     expect(await table.textContent()).toContain(admin.email!);
-    const audit = await deps.db.auditLog.findMany({ where: { targetId: admin.id }, orderBy: { at: 'asc' } });
+    const audit = await suite.deps.db.auditLog.findMany({ where: { targetId: admin.id }, orderBy: { at: 'asc' } });
     expect(audit.map((a) => a.action)).toEqual(['auth.code_failed', 'auth.login']);
   });
 
   it('shows the expiry message for an expired code and signs in with a new one', async () => {
     const admin = await newAdmin('SUPPORT', 'Late');
-    const page = await newPage();
+    const page = await suite.newPage();
     await passwordStep(page, admin.email!);
     await page.getByLabel('Code').waitFor();
-    const old = await latestCode(deps, admin.email!);
+    const old = await latestCode(suite.deps, admin.email!);
 
-    deps.clock.advance(11 * 60_000);
+    suite.deps.clock.advance(11 * 60_000);
     await verify(page, old);
     await expect
       .poll(() => page.getByRole('alert').textContent())
@@ -125,9 +111,9 @@ type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
     expect(await resend.isEnabled()).toBe(true);
     await resend.click();
     await page.getByText('We sent a new 6-digit code').waitFor();
-    const fresh = await latestCode(deps, admin.email!);
+    const fresh = await latestCode(suite.deps, admin.email!);
     expect(fresh).not.toBe(old);
-    expect(await deps.db.outboxMessage.count({ where: { recipient: admin.email! } })).toBe(2);
+    expect(await suite.deps.db.outboxMessage.count({ where: { recipient: admin.email! } })).toBe(2);
 
     await verify(page, fresh);
     await page.waitForURL(/\/admin\/dashboard$/);
@@ -138,11 +124,11 @@ type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
     const support = await newAdmin('SUPPORT', 'Helen');
     const ops = await newAdmin('ADMIN', 'Omar');
     const chief = await newAdmin('SUPER_ADMIN', 'Chief');
-    const { user: customer } = await makeCustomer(deps, { firstName: 'Youssef' });
+    const { user: customer } = await makeCustomer(suite.deps, { firstName: 'Youssef' });
 
     // support: the user page has no account actions, and the server refuses one sent anyway
     const sp = await signIn(support.email!);
-    await sp.goto(`${server.url}/admin/users/${customer.id}`);
+    await sp.goto(`${suite.server.url}/admin/users/${customer.id}`);
     await sp.getByTestId('read-only-note').waitFor();
     expect(await sp.getByRole('button', { name: 'Disable' }).count()).toBe(0);
     expect(await sp.getByRole('button', { name: 'Sign out everywhere' }).count()).toBe(0);
@@ -162,24 +148,24 @@ type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
 
     // admin: actions on admin accounts are shown but unavailable, with the reason
     const op = await signIn(ops.email!);
-    await op.goto(`${server.url}/admin/users/${support.id}`);
+    await op.goto(`${suite.server.url}/admin/users/${support.id}`);
     const blocked = op.getByRole('button', { name: 'Disable' });
     await blocked.waitFor();
     expect(await blocked.getAttribute('aria-disabled')).toBe('true');
     expect(await op.getByRole('tooltip').first().textContent()).toBe('Only a super admin can act on admin accounts.');
 
     // admin: disables the customer after confirming
-    await op.goto(`${server.url}/admin/users/${customer.id}`);
+    await op.goto(`${suite.server.url}/admin/users/${customer.id}`);
     await op.getByRole('button', { name: 'Disable' }).click();
     const dialog = op.getByRole('dialog', { name: `Disable Youssef ${customer.lastName}?` });
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Disable account' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => op.getByTestId('user-status').textContent()).toBe('Disabled');
-    expect((await deps.db.user.findUniqueOrThrow({ where: { id: customer.id } })).status).toBe('DISABLED');
-    const row = await deps.db.auditLog.findFirst({ where: { action: 'user.disabled', targetId: customer.id } });
+    expect((await suite.deps.db.user.findUniqueOrThrow({ where: { id: customer.id } })).status).toBe('DISABLED');
+    const row = await suite.deps.db.auditLog.findFirst({ where: { action: 'user.disabled', targetId: customer.id } });
     expect(row).toMatchObject({ actorId: ops.id, targetType: 'user', before: { status: 'ACTIVE' } });
-    expect(await deps.db.session.count({ where: { userId: customer.id } })).toBe(0);
+    expect(await suite.deps.db.session.count({ where: { userId: customer.id } })).toBe(0);
 
     // …and the Audit log page shows it
     await op.getByRole('link', { name: 'Audit log', exact: true }).click();
@@ -212,7 +198,7 @@ type Level = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
     await sa.getByLabel('Level', { exact: true }).selectOption('ADMIN');
     await sa.getByRole('button', { name: 'Create admin' }).click();
     await sa.getByText('Nadia Fouad (nadia.new@admit.test) can now sign in as admin.').waitFor();
-    const created = await deps.db.user.findUniqueOrThrow({ where: { email: 'nadia.new@admit.test' } });
+    const created = await suite.deps.db.user.findUniqueOrThrow({ where: { email: 'nadia.new@admit.test' } });
     expect(created).toMatchObject({ role: 'ADMIN', adminLevel: 'ADMIN', firstName: 'Nadia' });
     await expect.poll(() => sa.getByTestId('admins-table').textContent()).toContain('Nadia Fouad');
   });

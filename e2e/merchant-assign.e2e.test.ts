@@ -6,64 +6,38 @@
  * enters a wrong code first, then the right one; the success screen names the card and the
  * customer, the card inventory lists the card as assigned, and the dashboard counts it.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import {
   MERCHANT_TEST_PASSWORD,
   makeMerchant,
   makePaidCardRequest,
   makeStockCards,
 } from '../server/src/modules/merchant/merchant-fixtures.ts';
-import { latestCode, makeCustomer, openTestDatabase, startTestServer, testDeps } from '../server/test/harness.ts';
-import { builtClients, e2eReady, launchChromium } from './browser.ts';
+import { latestCode, makeCustomer } from '../server/test/harness.ts';
+import { browserSuite, builtClients, e2eReady } from './browser.ts';
 import { otherThan, signInPortal } from './sign-in.ts';
 
 const ready = e2eReady(builtClients('merchant'), 'the merchant portal is not built (pnpm build)');
 
 (ready ? describe : describe.skip)('merchant assigns an NFC card in Chromium', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: ReturnType<typeof testDeps>;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let pageErrors: Error[] = [];
-
-  beforeAll(async () => {
-    db = await openTestDatabase('pglite');
-    deps = testDeps(db);
-    server = await startTestServer(deps);
-    browser = await launchChromium();
-  });
-  afterEach(() => {
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-    pageErrors = [];
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.close();
-  });
-
-  const newPage = async (): Promise<Page> => {
-    const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 } })).newPage();
-    page.on('pageerror', (err) => pageErrors.push(err));
-    return page;
-  };
+  const suite = browserSuite({ viewport: { width: 1200, height: 1000 } });
 
   it('checks the customer, assigns a stock card with the customer’s code and sees it in the inventory', async () => {
     // ── prepared in the database: a merchant with 2 stock cards, a customer whose card fee is paid ──
-    const merchant = await makeMerchant(deps, {
+    const merchant = await makeMerchant(suite.deps, {
       firstName: 'Tarek',
       mobile: '+201077700001',
       businessName: 'Gate 2 Card Kiosk',
     });
-    const [card, spare] = await makeStockCards(deps, merchant.id, 2);
-    const { user: customer } = await makeCustomer(deps, { firstName: 'Mariam', mobile: '+201077700002' });
-    const request = await makePaidCardRequest(deps, customer.id);
-    const unpaid = await makeCustomer(deps, { firstName: 'Omar', mobile: '+201077700003' });
+    const [card, spare] = await makeStockCards(suite.deps, merchant.id, 2);
+    const { user: customer } = await makeCustomer(suite.deps, { firstName: 'Mariam', mobile: '+201077700002' });
+    const request = await makePaidCardRequest(suite.deps, customer.id);
+    const unpaid = await makeCustomer(suite.deps, { firstName: 'Omar', mobile: '+201077700003' });
 
     // ── the merchant signs in (password, then the SMS code) ──
-    const page = await newPage();
-    await signInPortal(page, deps, server.url, 'merchant', merchant.mobile!, MERCHANT_TEST_PASSWORD);
+    const page = await suite.newPage();
+    await signInPortal(page, suite.deps, suite.server.url, 'merchant', merchant.mobile!, MERCHANT_TEST_PASSWORD);
     await page.getByRole('link', { name: 'Assign card' }).click();
     await page.waitForURL((u) => u.pathname === '/merchant/assign');
 
@@ -89,7 +63,7 @@ const ready = e2eReady(builtClients('merchant'), 'the merchant portal is not bui
     await page.getByRole('button', { name: 'Change card' }).click();
     await page.getByLabel('Card UID').waitFor();
     await expect
-      .poll(async () => (await deps.db.cardAssignment.findFirstOrThrow({ where: { cardId: spare!.id } })).status)
+      .poll(async () => (await suite.deps.db.cardAssignment.findFirstOrThrow({ where: { cardId: spare!.id } })).status)
       .toBe('CANCELLED');
     await page.getByLabel('Card UID').fill(card!.uid.toLowerCase());
     await page.getByRole('button', { name: 'Assign card' }).click();
@@ -97,7 +71,7 @@ const ready = e2eReady(builtClients('merchant'), 'the merchant portal is not bui
     // ── step 3: the customer reads the code out; a wrong one first ──
     await page.getByLabel('Code', { exact: true }).waitFor();
     expect(await page.locator('form').textContent()).toContain(customer.mobile!.slice(-4));
-    const code = await latestCode(deps, customer.mobile!);
+    const code = await latestCode(suite.deps, customer.mobile!);
     await page.getByLabel('Code', { exact: true }).fill(otherThan(code));
     await page.getByRole('button', { name: 'Confirm assignment' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong code. 4 attempts left.');
@@ -108,11 +82,13 @@ const ready = e2eReady(builtClients('merchant'), 'the merchant portal is not bui
     await success.waitFor();
     expect(await success.textContent()).toContain(card!.uid);
     expect(await success.textContent()).toContain('Mariam Hassan');
-    expect(await deps.db.nfcCard.findUniqueOrThrow({ where: { id: card!.id } })).toMatchObject({
+    expect(await suite.deps.db.nfcCard.findUniqueOrThrow({ where: { id: card!.id } })).toMatchObject({
       customerId: customer.id,
       merchantId: merchant.id,
     });
-    expect((await deps.db.nfcCardRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe('FULFILLED');
+    expect((await suite.deps.db.nfcCardRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe(
+      'FULFILLED',
+    );
 
     // ── the inventory shows the card as assigned, the spare one in stock ──
     await page.getByRole('link', { name: 'Card inventory' }).click();

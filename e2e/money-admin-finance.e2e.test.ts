@@ -6,20 +6,12 @@
  * an organizer for an event that sold tickets (settlement → pending payout → marked paid).
  * Every test ends with the ledger invariant (`checkLedger` finds no problem).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../server/src/auth/password.ts';
+
+import { afterEach, describe, expect, it } from 'vitest';
 import { checkLedger } from '../server/src/modules/ledger/ledger.ts';
-import {
-  buyTickets,
-  makeCustomer,
-  makeEvent,
-  openTestDatabase,
-  startTestServer,
-  testDeps,
-} from '../server/test/harness.ts';
-import { builtClients, e2eReady, launchChromium } from './browser.ts';
-import { makeAdmin, signInAdmin } from './sign-in.ts';
+import { buyTickets, makeCustomer, makeEvent } from '../server/test/harness.ts';
+import { browserSuite, builtClients, e2eReady } from './browser.ts';
+import { adminSignIn } from './sign-in.ts';
 
 const ready = e2eReady(builtClients('admin'), 'the admin portal is not built (pnpm build)');
 
@@ -28,44 +20,13 @@ const money = (minor: number) =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EGP' }).format(minor / 100);
 
 (ready ? describe : describe.skip)('admin finance in Chromium', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: ReturnType<typeof testDeps>;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let seq = 0;
-  let pageErrors: Error[] = [];
+  const suite = browserSuite({ viewport: { width: 1280, height: 1000 } });
 
-  beforeAll(async () => {
-    db = await openTestDatabase('pglite');
-    deps = testDeps(db);
-    server = await startTestServer(deps);
-    browser = await launchChromium();
-  });
   afterEach(async () => {
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-    pageErrors = [];
-    expect(await checkLedger(deps.db)).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.close();
+    expect(await checkLedger(suite.deps.db)).toEqual([]);
   });
 
-  const signIn = async (level: 'ADMIN' | 'SUPPORT'): Promise<Page> => {
-    const email = `books.${++seq}@admit.test`;
-    await makeAdmin(deps, {
-      level,
-      email,
-      passwordHash: await hashPassword(PASSWORD),
-      firstName: 'Books',
-      lastName: level,
-    });
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-    page.on('pageerror', (err) => pageErrors.push(err));
-    await signInAdmin(page, deps, server.url, email, PASSWORD);
-    return page;
-  };
+  const signIn = adminSignIn(suite, { password: PASSWORD, emailPrefix: 'books', firstName: 'Books' });
 
   it('records an expense and sees it in the company overview; support only reads', async () => {
     const page = await signIn('ADMIN');
@@ -86,7 +47,7 @@ const money = (minor: number) =>
     await form.getByLabel('Amount (EGP)').fill('0');
     await form.getByRole('button', { name: 'Record expense' }).click();
     await form.getByText('The amount must be more than zero.').waitFor();
-    expect(await deps.db.financeRecord.count()).toBe(0);
+    expect(await suite.deps.db.financeRecord.count()).toBe(0);
 
     await form.getByLabel('Category').fill('Marketing');
     await form.getByLabel('Amount (EGP)').fill('1,250.50');
@@ -98,7 +59,7 @@ const money = (minor: number) =>
     const row = page.getByTestId('finance-record');
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toContain('Concert posters for the spring season');
-    expect(await deps.db.financeRecord.findFirstOrThrow()).toMatchObject({
+    expect(await suite.deps.db.financeRecord.findFirstOrThrow()).toMatchObject({
       kind: 'EXPENSE',
       category: 'Marketing',
       amountMinor: 125_050,
@@ -120,20 +81,20 @@ const money = (minor: number) =>
 
     // support: the same records, no way to change them
     const support = await signIn('SUPPORT');
-    await support.goto(`${server.url}/admin/finance/expenses`);
+    await support.goto(`${suite.server.url}/admin/finance/expenses`);
     await support.getByTestId('read-only-note').waitFor();
     await expect.poll(() => support.getByTestId('finance-record').count()).toBe(1);
     expect(await support.getByRole('button', { name: 'Record an expense' }).count()).toBe(0);
   });
 
   it('creates a payout for an event that sold tickets and marks it paid', async () => {
-    const ev = await makeEvent(deps, { priceMinor: 45_000 });
-    const { actor } = await makeCustomer(deps);
-    await buyTickets(deps, actor, ev, 2);
-    const event = await deps.db.event.findUniqueOrThrow({ where: { id: ev.eventId } });
+    const ev = await makeEvent(suite.deps, { priceMinor: 45_000 });
+    const { actor } = await makeCustomer(suite.deps);
+    await buyTickets(suite.deps, actor, ev, 2);
+    const event = await suite.deps.db.event.findUniqueOrThrow({ where: { id: ev.eventId } });
 
     const page = await signIn('ADMIN');
-    await page.goto(`${server.url}/admin/finance/payouts`);
+    await page.goto(`${suite.server.url}/admin/finance/payouts`);
     await page.getByRole('button', { name: 'New payout' }).click();
     const form = page.getByRole('region', { name: 'New payout' });
     await form.getByLabel('Find the event').fill(event.title);
@@ -155,7 +116,7 @@ const money = (minor: number) =>
       .getByRole('button', { name: 'Mark paid' })
       .click();
     await expect.poll(() => row.getAttribute('data-status')).toBe('PAID');
-    const payout = await deps.db.payout.findFirstOrThrow({ where: { eventId: ev.eventId } });
+    const payout = await suite.deps.db.payout.findFirstOrThrow({ where: { eventId: ev.eventId } });
     expect(payout.status).toBe('PAID');
     expect(money(payout.netMinor)).toBe(availableText);
   });

@@ -3,45 +3,25 @@
  * the checkout, then (once a card is handed over) reloads it through the checkout and blocks it;
  * an admin registers a batch of cards (a bad row refused, nothing written) and exports the list.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../server/src/auth/password.ts';
+
+import { describe, expect, it } from 'vitest';
+
 import { randomCardUid } from '../server/src/modules/merchant/merchant-fixtures.ts';
-import {
-  expectLedgerConsistent,
-  makeCustomer,
-  openTestDatabase,
-  startTestServer,
-  testDeps,
-} from '../server/test/harness.ts';
-import { builtClients, e2eReady, launchChromium } from './browser.ts';
-import { makeAdmin, signInAdmin, signInCustomer } from './sign-in.ts';
+import { expectLedgerConsistent, makeCustomer } from '../server/test/harness.ts';
+import { browserSuite, builtClients, e2eReady } from './browser.ts';
+import { adminSignIn, signInCustomer } from './sign-in.ts';
 
 const ready = e2eReady(builtClients('webapp', 'admin'), 'the webapp and admin clients are not built (pnpm build)');
 
 (ready ? describe : describe.skip)('NFC cards in Chromium', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: ReturnType<typeof testDeps>;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    db = await openTestDatabase('pglite');
-    deps = testDeps(db);
-    server = await startTestServer(deps);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.close();
-  });
+  const suite = browserSuite();
+  const signInAsAdmin = adminSignIn(suite, { password: 'admin-pass-77', emailPrefix: 'cards', firstName: 'Card' });
 
   it('customer: request a card and pay the fee, reload through the checkout, block the card', async () => {
-    const { user } = await makeCustomer(deps, { firstName: 'Salma', mobile: '+201077700001' });
-    const page = await (await browser.newContext()).newPage();
-    await signInCustomer(page, deps, user.mobile!, { url: `${server.url}/login?next=/cards` });
-    await page.goto(`${server.url}/cards`);
+    const { user } = await makeCustomer(suite.deps, { firstName: 'Salma', mobile: '+201077700001' });
+    const page = await suite.newPage();
+    await signInCustomer(page, suite.deps, user.mobile!, { url: `${suite.server.url}/login?next=/cards` });
+    await page.goto(`${suite.server.url}/cards`);
     await page.getByText('No card yet').waitFor();
 
     await page.getByTestId('request-card').click();
@@ -52,8 +32,8 @@ const ready = e2eReady(builtClients('webapp', 'admin'), 'the webapp and admin cl
 
     // a merchant hands the card over (the merchant portal's flow is tested in merchant-assign)
     const uid = randomCardUid();
-    await deps.db.nfcCard.create({ data: { uid, customerId: user.id, assignedAt: new Date() } });
-    await deps.db.nfcCardRequest.updateMany({ where: { customerId: user.id }, data: { status: 'FULFILLED' } });
+    await suite.deps.db.nfcCard.create({ data: { uid, customerId: user.id, assignedAt: new Date() } });
+    await suite.deps.db.nfcCardRequest.updateMany({ where: { customerId: user.id }, data: { status: 'FULFILLED' } });
     await page.reload();
     await page.getByRole('link', { name: 'Reload & history' }).click();
     await page.getByLabel(/^Amount/).fill('5');
@@ -71,21 +51,12 @@ const ready = e2eReady(builtClients('webapp', 'admin'), 'the webapp and admin cl
     await page.getByRole('button', { name: 'Block card' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Block card' }).click();
     await page.getByText(/This card is blocked/).waitFor();
-    expect((await deps.db.nfcCard.findUniqueOrThrow({ where: { uid } })).status).toBe('BLOCKED');
-    await expectLedgerConsistent(deps);
+    expect((await suite.deps.db.nfcCard.findUniqueOrThrow({ where: { uid } })).status).toBe('BLOCKED');
+    await expectLedgerConsistent(suite.deps);
   });
 
   it('admin: a bulk batch with a bad row changes nothing; the fixed batch registers the cards; CSV link', async () => {
-    const passwordHash = await hashPassword('admin-pass-77');
-    await makeAdmin(deps, {
-      level: 'ADMIN',
-      email: 'cards@admit.test',
-      passwordHash,
-      firstName: 'Card',
-      lastName: 'Ops',
-    });
-    const page = await (await browser.newContext()).newPage();
-    await signInAdmin(page, deps, server.url, 'cards@admit.test', 'admin-pass-77');
+    const page = await signInAsAdmin('ADMIN');
     await page.getByRole('link', { name: 'NFC cards' }).click();
     await page.waitForURL(/\/admin\/nfc-cards$/);
 
@@ -94,12 +65,12 @@ const ready = e2eReady(builtClients('webapp', 'admin'), 'the webapp and admin cl
     await page.getByLabel(/^UIDs/).fill([good[0], 'NOT-A-UID', good[1]].join('\n'));
     await page.getByRole('button', { name: /Apply to 3 cards/ }).click();
     await page.getByTestId('bulk-row-errors').getByText(/Row 2/).waitFor();
-    expect(await deps.db.nfcCard.count({ where: { uid: { in: good } } })).toBe(0);
+    expect(await suite.deps.db.nfcCard.count({ where: { uid: { in: good } } })).toBe(0);
 
     await page.getByLabel(/^UIDs/).fill(good.join('\n'));
     await page.getByRole('button', { name: /Apply to 2 cards/ }).click();
     await page.getByText('Done: 2 cards.').waitFor();
-    expect(await deps.db.nfcCard.count({ where: { uid: { in: good } } })).toBe(2);
+    expect(await suite.deps.db.nfcCard.count({ where: { uid: { in: good } } })).toBe(2);
 
     await page.getByLabel('UID', { exact: true }).fill(good[0]!);
     await page.getByRole('button', { name: 'Apply', exact: true }).click();

@@ -5,41 +5,25 @@
  * sold count goes up without a reload. Then the organizer asks for a change of the event, an
  * admin approves it (API), and the organizer sees it approved and the event renamed.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/src/auth/password.ts';
-import {
-  callerFor,
-  type EventFixture,
-  makeCustomer,
-  makeEvent,
-  openTestDatabase,
-  signIn,
-  startTestServer,
-  testDeps,
-} from '../server/test/harness.ts';
-import { builtClients, e2eReady, launchChromium } from './browser.ts';
+import { callerFor, type EventFixture, makeCustomer, makeEvent, signIn } from '../server/test/harness.ts';
+import { browserSuite, builtClients, e2eReady } from './browser.ts';
 import { signInPortal } from './sign-in.ts';
 
 const ready = e2eReady(builtClients('organizer'), 'the organizer portal is not built (pnpm build)');
 const PASSWORD = 'cairo-stage-2026';
 
 (ready ? describe : describe.skip)('organizer portal in Chromium', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: ReturnType<typeof testDeps>;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  const suite = browserSuite({ viewport: { width: 1200, height: 900 } });
   let ev: EventFixture;
   const mobile = '+201005559901';
-  const pageErrors: Error[] = [];
 
   beforeAll(async () => {
-    db = await openTestDatabase('pglite');
-    deps = testDeps(db);
-    server = await startTestServer(deps);
     // starts in a week: its date can still be changed
-    ev = await makeEvent(deps, { priceMinor: 45_000, startsInMinutes: 7 * 24 * 60 });
-    await deps.db.user.create({
+    ev = await makeEvent(suite.deps, { priceMinor: 45_000, startsInMinutes: 7 * 24 * 60 });
+    await suite.deps.db.user.create({
       data: {
         role: 'ORGANIZER',
         status: 'ACTIVE',
@@ -50,22 +34,13 @@ const PASSWORD = 'cairo-stage-2026';
         organizerId: ev.organizerId,
       },
     });
-    browser = await launchChromium();
-  });
-  afterEach(() => {
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.close();
   });
 
   /** A customer's paid order through the server's REST API (realtime publishes after commit). */
   async function buyOverHttp(quantity: number): Promise<string> {
-    const customer = await makeCustomer(deps);
+    const customer = await makeCustomer(suite.deps);
     const post = async (path: string, body: unknown) => {
-      const res = await fetch(`${server.url}/api${path}`, {
+      const res = await fetch(`${suite.server.url}/api${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${customer.token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -80,11 +55,9 @@ const PASSWORD = 'cairo-stage-2026';
   }
 
   it('shows a sale live on the dashboard, then a change request approved by an admin', async () => {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    const page: Page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err));
+    const page = await suite.newPage();
     try {
-      await signInPortal(page, deps, server.url, 'organizer', mobile, PASSWORD);
+      await signInPortal(page, suite.deps, suite.server.url, 'organizer', mobile, PASSWORD);
       await page.getByRole('link', { name: 'Dashboard' }).click();
       await page.waitForURL((u) => u.pathname === '/organizer/dashboard');
       const sold = page.getByTestId('stat-tickets-sold');
@@ -118,7 +91,7 @@ const PASSWORD = 'cairo-stage-2026';
       await form.getByLabel('Title').fill('Cairo Jazz Night');
       await form.getByRole('button', { name: 'Send change request' }).click();
       await expect.poll(() => form.getByText('Tell the reviewer why').count()).toBe(1);
-      expect(await deps.db.eventEditRequest.count()).toBe(0);
+      expect(await suite.deps.db.eventEditRequest.count()).toBe(0);
       await form.getByLabel('Reason for the change').fill('The headliner renamed the show');
       await form.getByRole('button', { name: 'Send change request' }).click();
       await page.getByTestId('edit-pending').waitFor();
@@ -127,7 +100,7 @@ const PASSWORD = 'cairo-stage-2026';
       expect(await history.first().textContent()).toContain('Cairo Jazz Night');
 
       // an admin approves it (API)
-      const adminUser = await deps.db.user.create({
+      const adminUser = await suite.deps.db.user.create({
         data: {
           role: 'ADMIN',
           adminLevel: 'ADMIN',
@@ -137,10 +110,10 @@ const PASSWORD = 'cairo-stage-2026';
           lastName: 'Admin',
         },
       });
-      const admin = (await signIn(deps, adminUser.id)).actor;
-      const [pending] = (await callerFor(deps, admin).admin.editRequests.list({ status: 'PENDING' })).items;
+      const admin = (await signIn(suite.deps, adminUser.id)).actor;
+      const [pending] = (await callerFor(suite.deps, admin).admin.editRequests.list({ status: 'PENDING' })).items;
       expect(pending).toMatchObject({ eventId: ev.eventId, changes: { title: 'Cairo Jazz Night' } });
-      await callerFor(deps, admin).admin.editRequests.approve({ id: pending!.id, note: 'Approved, thanks' });
+      await callerFor(suite.deps, admin).admin.editRequests.approve({ id: pending!.id, note: 'Approved, thanks' });
 
       // the organizer sees it approved and the event renamed
       await page.reload();
@@ -149,7 +122,7 @@ const PASSWORD = 'cairo-stage-2026';
       await expect.poll(() => page.getByTestId('event-title').textContent()).toBe('Cairo Jazz Night');
       await page.getByTestId('edit-request-form').waitFor();
     } finally {
-      await context.close();
+      await page.context().close();
     }
   });
 });

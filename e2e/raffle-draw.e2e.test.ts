@@ -9,20 +9,13 @@
  * published list altered on the way (page.route) the same page says MISMATCH. Finally the ledger
  * invariant holds (`checkLedger` finds no problem).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/src/auth/password.ts';
 import { checkLedger } from '../server/src/modules/ledger/ledger.ts';
-import {
-  callerFor,
-  latestCode,
-  makeCustomer,
-  openTestDatabase,
-  startTestServer,
-  TEST_PASSWORD,
-  testDeps,
-} from '../server/test/harness.ts';
-import { builtClients, e2eReady, launchChromium } from './browser.ts';
+import { callerFor, makeCustomer, TEST_PASSWORD } from '../server/test/harness.ts';
+import { browserSuite, builtClients, e2eReady } from './browser.ts';
+import { enterLatestCode, makeAdmin, signInCustomer } from './sign-in.ts';
 
 const ready = e2eReady(builtClients('webapp', 'admin'), 'the portals are not built (pnpm build)');
 
@@ -33,37 +26,11 @@ const money = (minor: number) =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EGP' }).format(minor / 100);
 
 (ready ? describe : describe.skip)('raffle draw in Chromium', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: ReturnType<typeof testDeps>;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let pageErrors: Error[] = [];
-
-  beforeAll(async () => {
-    db = await openTestDatabase('pglite');
-    deps = testDeps(db);
-    server = await startTestServer(deps);
-    browser = await launchChromium();
-  });
-  afterEach(() => {
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-    pageErrors = [];
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.close();
-  });
-
-  const newPage = async (): Promise<Page> => {
-    const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 } })).newPage();
-    page.on('pageerror', (err) => pageErrors.push(err));
-    return page;
-  };
+  const suite = browserSuite({ viewport: { width: 1200, height: 1000 } });
 
   it('a customer buys numbered entries, the admin draws, the winner is notified, and the browser verifies the draw', async () => {
-    const now = deps.clock.now().getTime();
-    const raffle = await deps.db.raffle.create({
+    const now = suite.deps.clock.now().getTime();
+    const raffle = await suite.deps.db.raffle.create({
       data: {
         slug: 'desert-cruiser',
         title: 'Win a desert cruiser',
@@ -84,15 +51,9 @@ const money = (minor: number) =>
     });
 
     // ── the customer signs in and buys 3 entries (TEST MODE) ──
-    const { user } = await makeCustomer(deps, { firstName: 'Nour', mobile: '+201077700001' });
-    const customer = await newPage();
-    await customer.goto(`${server.url}/login?next=/raffles`);
-    await customer.getByLabel('Mobile number').fill(user.mobile!);
-    await customer.getByLabel('Password').fill(TEST_PASSWORD);
-    await customer.getByRole('button', { name: 'Sign in' }).click();
-    await customer.getByLabel('Code').waitFor();
-    await customer.getByLabel('Code').fill(await latestCode(deps, user.mobile!));
-    await customer.getByRole('button', { name: 'Verify' }).click();
+    const { user } = await makeCustomer(suite.deps, { firstName: 'Nour', mobile: '+201077700001' });
+    const customer = await suite.newPage();
+    await signInCustomer(customer, suite.deps, user.mobile!, { url: `${suite.server.url}/login?next=/raffles` });
     await customer.waitForURL((u) => u.pathname === '/raffles');
     await customer.getByTestId('raffle-card').filter({ hasText: 'Win a desert cruiser' }).click();
     await customer.waitForURL((u) => u.pathname === '/raffles/desert-cruiser');
@@ -112,34 +73,15 @@ const money = (minor: number) =>
     await expect.poll(() => customer.getByTestId('entries-left').first().textContent()).toBe('97');
 
     // a second customer holds entries too, so the draw has something to choose from
-    const other = await makeCustomer(deps, { firstName: 'Ali' });
-    const api = callerFor(deps, other.actor);
+    const other = await makeCustomer(suite.deps, { firstName: 'Ali' });
+    const api = callerFor(suite.deps, other.actor);
     const order = await api.customer.raffles.buy({ raffleId: raffle.id, quantity: 2 });
     const intent = await api.customer.payments.process({ orderId: order.id });
     await api.customer.payments.confirm({ paymentId: intent.paymentId });
 
     // ── the admin closes sales, commits and draws in the console ──
-    deps.clock.advance(3 * HOUR);
-    const admin = await deps.db.user.create({
-      data: {
-        role: 'ADMIN',
-        adminLevel: 'ADMIN',
-        email: 'raffles@admit.test',
-        emailVerifiedAt: deps.clock.now(),
-        passwordHash: await hashPassword(TEST_PASSWORD),
-        firstName: 'Rania',
-        lastName: 'Fawzy',
-      },
-    });
-    const console_ = await newPage();
-    await console_.goto(`${server.url}/admin/login?next=${encodeURIComponent(`/raffles/${raffle.id}`)}`);
-    await console_.getByLabel('E-mail').fill(admin.email!);
-    await console_.getByLabel('Password').fill(TEST_PASSWORD);
-    await console_.getByRole('button', { name: 'Sign in' }).click();
-    await console_.getByLabel('Code').waitFor();
-    await console_.getByLabel('Code').fill(await latestCode(deps, admin.email!));
-    await console_.getByRole('button', { name: 'Verify' }).click();
-    await console_.waitForURL((u) => u.pathname === `/admin/raffles/${raffle.id}`);
+    suite.deps.clock.advance(3 * HOUR);
+    const console_ = await adminPage('ADMIN', 'raffles@admit.test', `/raffles/${raffle.id}`);
     const step = async (button: string, dialog: string, confirm: string, status: string) => {
       await console_.getByRole('button', { name: button, exact: true }).click();
       await console_.getByRole('dialog', { name: dialog }).getByRole('button', { name: confirm }).click();
@@ -153,25 +95,25 @@ const money = (minor: number) =>
     expect(await winnerRow.getAttribute('data-status')).toBe('PENDING_CLAIM');
 
     // ── the winner is notified ──
-    const winner = await deps.db.raffleWinner.findFirstOrThrow({ where: { raffleId: raffle.id } });
-    expect(await deps.db.notification.count({ where: { userId: winner.userId, kind: 'raffle.won' } })).toBe(1);
+    const winner = await suite.deps.db.raffleWinner.findFirstOrThrow({ where: { raffleId: raffle.id } });
+    expect(await suite.deps.db.notification.count({ where: { userId: winner.userId, kind: 'raffle.won' } })).toBe(1);
     expect(await winnerRow.textContent()).toContain(winner.userId === user.id ? 'Nour' : 'Ali');
 
     // ── the public verification page recomputes everything in the browser: MATCH ──
-    const visitor = await newPage();
-    await visitor.goto(`${server.url}/raffles/desert-cruiser/verify`);
+    const visitor = await suite.newPage();
+    await visitor.goto(`${suite.server.url}/raffles/desert-cruiser/verify`);
     const verdict = visitor.getByTestId('verify-verdict');
     await expect.poll(() => verdict.getAttribute('data-verdict'), { timeout: 15_000 }).toBe('MATCH');
     expect(await visitor.getByTestId('verify-mode').textContent()).toContain('Commit-reveal');
-    const stored = await deps.db.raffle.findUniqueOrThrow({ where: { id: raffle.id } });
+    const stored = await suite.deps.db.raffle.findUniqueOrThrow({ where: { id: raffle.id } });
     expect(await visitor.getByTestId('value-commitment-recomputed').textContent()).toBe(stored.commitmentHash);
     expect(await visitor.getByTestId('value-randomness-recomputed').textContent()).toBe(stored.randomness);
     expect(await visitor.getByTestId('value-winners-recomputed').textContent()).toContain(
-      `1: #${(await deps.db.raffleEntry.findUniqueOrThrow({ where: { id: winner.entryId } })).number}`,
+      `1: #${(await suite.deps.db.raffleEntry.findUniqueOrThrow({ where: { id: winner.entryId } })).number}`,
     );
 
     // ── tampering: one entry of the published list altered on the way → MISMATCH ──
-    const tampered = await newPage();
+    const tampered = await suite.newPage();
     await tampered.route(
       (u) => u.pathname.includes('public.raffles.verification'),
       async (route) => {
@@ -183,36 +125,30 @@ const money = (minor: number) =>
         await route.fulfill({ response: res, body: altered });
       },
     );
-    await tampered.goto(`${server.url}/raffles/desert-cruiser/verify`);
+    await tampered.goto(`${suite.server.url}/raffles/desert-cruiser/verify`);
     const bad = tampered.getByTestId('verify-verdict');
     await expect.poll(() => bad.getAttribute('data-verdict'), { timeout: 15_000 }).toBe('MISMATCH');
     expect(await tampered.getByTestId('check-commitment').getAttribute('data-ok')).toBe('false');
 
     // ── the books balance ──
-    expect(await checkLedger(deps.db)).toEqual([]);
+    expect(await checkLedger(suite.deps.db)).toEqual([]);
   });
 
-  /** Signs an admin of `level` in to the console and opens `next`. */
+  /** Signs a new admin of `level` in to the console (password + e-mailed code) and opens `next`. */
   const adminPage = async (level: 'ADMIN' | 'SUPPORT', email: string, next: string): Promise<Page> => {
-    const admin = await deps.db.user.create({
-      data: {
-        role: 'ADMIN',
-        adminLevel: level,
-        email,
-        emailVerifiedAt: deps.clock.now(),
-        passwordHash: await hashPassword(TEST_PASSWORD),
-        firstName: 'Admin',
-        lastName: level,
-      },
+    await makeAdmin(suite.deps, {
+      level,
+      email,
+      passwordHash: await hashPassword(TEST_PASSWORD),
+      firstName: 'Admin',
+      lastName: level,
     });
-    const page = await newPage();
-    await page.goto(`${server.url}/admin/login?next=${encodeURIComponent(next)}`);
-    await page.getByLabel('E-mail').fill(admin.email!);
+    const page = await suite.newPage();
+    await page.goto(`${suite.server.url}/admin/login?next=${encodeURIComponent(next)}`);
+    await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Code').waitFor();
-    await page.getByLabel('Code').fill(await latestCode(deps, admin.email!));
-    await page.getByRole('button', { name: 'Verify' }).click();
+    await enterLatestCode(page, suite.deps, email);
     await page.waitForURL((u) => u.pathname === `/admin${next}`);
     return page;
   };
@@ -223,7 +159,7 @@ const money = (minor: number) =>
     await page.getByLabel('Title').fill('');
     await page.getByRole('button', { name: 'Create draft' }).click();
     await page.getByText('Please check the highlighted fields.').waitFor();
-    expect(await deps.db.raffle.count({ where: { title: 'Golden ticket weekend' } })).toBe(0);
+    expect(await suite.deps.db.raffle.count({ where: { title: 'Golden ticket weekend' } })).toBe(0);
 
     await page.getByLabel('Title').fill('Golden ticket weekend');
     await page.getByLabel('Description').fill('Two nights at the Nile with a private cruise.');
@@ -234,7 +170,7 @@ const money = (minor: number) =>
     await page.getByLabel('Max entries per person').fill('20');
     await page.getByRole('button', { name: 'Create draft' }).click();
     await page.getByTestId('raffle-done').waitFor();
-    const created = await deps.db.raffle.findFirstOrThrow({ where: { title: 'Golden ticket weekend' } });
+    const created = await suite.deps.db.raffle.findFirstOrThrow({ where: { title: 'Golden ticket weekend' } });
     expect(created).toMatchObject({
       status: 'DRAFT',
       entryPriceMinor: 4_950,
@@ -250,10 +186,10 @@ const money = (minor: number) =>
     );
     await page.getByLabel(/Add an image/).setInputFiles({ name: 'prize.png', mimeType: 'image/png', buffer: png });
     await expect
-      .poll(async () => (await deps.db.raffle.findUniqueOrThrow({ where: { id: created.id } })).imageUrls.length)
+      .poll(async () => (await suite.deps.db.raffle.findUniqueOrThrow({ where: { id: created.id } })).imageUrls.length)
       .toBe(1);
     await expect.poll(() => page.getByTestId('raffle-images').locator('img[alt=""]').count()).toBe(1);
-    const withImage = await deps.db.raffle.findUniqueOrThrow({ where: { id: created.id } });
+    const withImage = await suite.deps.db.raffle.findUniqueOrThrow({ where: { id: created.id } });
     expect(withImage.imageUrls).toHaveLength(1);
     const img = await page.evaluate(async (u) => (await fetch(u)).status, withImage.imageUrls[0]!);
     expect(img).toBe(200);
@@ -263,7 +199,7 @@ const money = (minor: number) =>
     await page.getByLabel('Max entries per person').fill('25');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => page.getByTestId('raffle-done').textContent()).toBe('Changes saved.');
-    const edited = await deps.db.raffle.findUniqueOrThrow({ where: { id: created.id } });
+    const edited = await suite.deps.db.raffle.findUniqueOrThrow({ where: { id: created.id } });
     expect(edited).toMatchObject({ maxEntriesPerUser: 25, entryPriceMinor: 4_950, title: 'Golden ticket weekend' });
     expect(edited.imageUrls).toEqual(withImage.imageUrls);
 
@@ -278,7 +214,7 @@ const money = (minor: number) =>
     await cancel.waitFor();
     expect(await cancel.getAttribute('aria-disabled')).toBe('true');
     expect(await support.getByLabel(/Add an image/).count()).toBe(0);
-    await support.goto(`${server.url}/admin/raffles`);
+    await support.goto(`${suite.server.url}/admin/raffles`);
     await support.getByTestId('raffle-row').first().waitFor();
     expect(await support.getByRole('link', { name: 'New raffle' }).count()).toBe(0);
 
@@ -294,6 +230,6 @@ const money = (minor: number) =>
     await expect
       .poll(() => page.getByTestId('raffle-status').getAttribute('data-status'))
       .toMatch(/^(CANCELLED|REFUNDING|REFUNDED)$/);
-    expect(await checkLedger(deps.db)).toEqual([]);
+    expect(await checkLedger(suite.deps.db)).toEqual([]);
   });
 });

@@ -8,8 +8,8 @@
  * the receipt PDF fetched in the page (session cookie) carries the order code and the refund.
  * Finally the ledger invariant holds (`checkLedger` finds no problem).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkLedger } from '../server/src/modules/ledger/ledger.ts';
 import { pdfText } from '../server/src/modules/receipts/pdf.ts';
 import {
@@ -18,12 +18,9 @@ import {
   type EventFixture,
   makeCustomer,
   makeEvent,
-  openTestDatabase,
-  startTestServer,
   TEST_PASSWORD,
-  testDeps,
 } from '../server/test/harness.ts';
-import { builtClients, e2eReady, launchChromium } from './browser.ts';
+import { browserSuite, builtClients, e2eReady } from './browser.ts';
 import { signInCustomer, signInPortal } from './sign-in.ts';
 
 const ready = e2eReady(builtClients('webapp', 'organizer'), 'the portals are not built (pnpm build)');
@@ -35,35 +32,18 @@ const money = (minor: number) =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EGP' }).format(minor / 100);
 
 (ready ? describe : describe.skip)('refund flow in Chromium', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: ReturnType<typeof testDeps>;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  const suite = browserSuite({ viewport: { width: 1200, height: 1000 } });
   let ev: EventFixture;
-  let pageErrors: Error[] = [];
 
   beforeAll(async () => {
-    db = await openTestDatabase('pglite');
-    deps = testDeps(db);
-    server = await startTestServer(deps);
     // a week away: inside the default 48-hour refund window
-    ev = await makeEvent(deps, { quota: 50, priceMinor: PRICE, startsInMinutes: 7 * 24 * 60 });
-    await deps.db.event.update({ where: { id: ev.eventId }, data: { refundFeeMinor: FEE } });
-    browser = await launchChromium();
-  });
-  afterEach(() => {
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-    pageErrors = [];
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.close();
+    ev = await makeEvent(suite.deps, { quota: 50, priceMinor: PRICE, startsInMinutes: 7 * 24 * 60 });
+    await suite.deps.db.event.update({ where: { id: ev.eventId }, data: { refundFeeMinor: FEE } });
   });
 
   /** Signs in through the portal pages: the organizer portal (mobile + password + code). */
   const organizerPage = async (mobile: string, passwordHash: string): Promise<Page> => {
-    await deps.db.user.create({
+    await suite.deps.db.user.create({
       data: {
         role: 'ORGANIZER',
         status: 'ACTIVE',
@@ -74,26 +54,20 @@ const money = (minor: number) =>
         organizerId: ev.organizerId,
       },
     });
-    const page = await newPage();
-    await signInPortal(page, deps, server.url, 'organizer', mobile, TEST_PASSWORD);
-    return page;
-  };
-
-  const newPage = async (): Promise<Page> => {
-    const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 } })).newPage();
-    page.on('pageerror', (err) => pageErrors.push(err));
+    const page = await suite.newPage();
+    await signInPortal(page, suite.deps, suite.server.url, 'organizer', mobile, TEST_PASSWORD);
     return page;
   };
 
   it('customer requests a refund, the organizer approves it, the customer sees it and its receipt; the books balance', async () => {
     // ── the customer signs in (password, then the code from the outbox) ──
-    const { user } = await makeCustomer(deps, { firstName: 'Mariam', mobile: '+201066600001' });
-    const customer = await newPage();
-    await signInCustomer(customer, deps, user.mobile!, { url: `${server.url}/login` });
+    const { user } = await makeCustomer(suite.deps, { firstName: 'Mariam', mobile: '+201066600001' });
+    const customer = await suite.newPage();
+    await signInCustomer(customer, suite.deps, user.mobile!, { url: `${suite.server.url}/login` });
 
     // ── buys 2 Standard tickets with the offline provider (TEST MODE) ──
-    const event = await deps.db.event.findUniqueOrThrow({ where: { id: ev.eventId } });
-    await customer.goto(`${server.url}/events/${event.slug}`);
+    const event = await suite.deps.db.event.findUniqueOrThrow({ where: { id: ev.eventId } });
+    await customer.goto(`${suite.server.url}/events/${event.slug}`);
     await customer.getByLabel(/Standard/).check();
     await customer.getByLabel('Quantity').fill('2');
     await customer.getByRole('button', { name: 'Book tickets' }).click();
@@ -103,11 +77,11 @@ const money = (minor: number) =>
     await customer.getByTestId('hold-countdown').waitFor();
     await customer.getByRole('button', { name: 'Pay (test mode)' }).click();
     await customer.waitForURL(/\/tickets$/);
-    const order = await deps.db.order.findFirstOrThrow({ where: { customerId: user.id } });
+    const order = await suite.deps.db.order.findFirstOrThrow({ where: { customerId: user.id } });
     expect(order.status).toBe('PAID');
 
     // ── opens the order from "Orders & receipts" ──
-    await customer.goto(`${server.url}/orders`);
+    await customer.goto(`${suite.server.url}/orders`);
     await customer.getByRole('link', { name: `View order ${order.code}` }).click();
     await customer.waitForURL((u) => u.pathname === `/orders/${order.id}`);
     await expect.poll(() => customer.getByTestId('order-status').getAttribute('data-status')).toBe('PAID');
@@ -121,11 +95,11 @@ const money = (minor: number) =>
     // the reason is required before anything is sent
     await dialog.getByRole('button', { name: 'Send request' }).click();
     await expect.poll(() => dialog.getByText('Tell the organizer why').count()).toBe(1);
-    expect(await deps.db.refundRequest.count()).toBe(0);
+    expect(await suite.deps.db.refundRequest.count()).toBe(0);
     await dialog.getByLabel('Reason').fill('I cannot travel to Cairo that week.');
     await dialog.getByRole('button', { name: 'Send request' }).click();
     await customer.getByText('Your refund request was sent to the organizer.').waitFor();
-    const request = await deps.db.refundRequest.findFirstOrThrow({ where: { orderId: order.id } });
+    const request = await suite.deps.db.refundRequest.findFirstOrThrow({ where: { orderId: order.id } });
     expect(request).toMatchObject({ status: 'PENDING', amountMinor: 2 * (PRICE - FEE), feeMinor: 2 * FEE });
     await expect.poll(() => customer.getByTestId('refund-request').getAttribute('data-status')).toBe('PENDING');
 
@@ -173,35 +147,39 @@ const money = (minor: number) =>
     expect(text).toContain('850.00');
 
     // ── the books: every transaction balances and every cached balance is right ──
-    expect(await deps.db.refund.count({ where: { orderId: order.id, status: 'SUCCEEDED' } })).toBe(1);
-    expect(await checkLedger(deps.db)).toEqual([]);
+    expect(await suite.deps.db.refund.count({ where: { orderId: order.id, status: 'SUCCEEDED' } })).toBe(1);
+    expect(await checkLedger(suite.deps.db)).toEqual([]);
   });
 
   it('the organizer rejects a request only with a reason, the customer reads it, and withdraws another', async () => {
-    const { user, actor } = await makeCustomer(deps, { firstName: 'Youssef', mobile: '+201066600002' });
-    const api = callerFor(deps, actor);
-    const [first] = await buyTickets(deps, actor, ev, 1);
+    const { user, actor } = await makeCustomer(suite.deps, { firstName: 'Youssef', mobile: '+201066600002' });
+    const api = callerFor(suite.deps, actor);
+    const [first] = await buyTickets(suite.deps, actor, ev, 1);
     const rejected = await api.customer.tickets.refundRequest({ id: first!.id, reason: 'Changed my plans.' });
-    const [second] = (await buyTickets(deps, actor, ev, 2)).filter((t) => t.id !== first!.id);
+    const [second] = (await buyTickets(suite.deps, actor, ev, 2)).filter((t) => t.id !== first!.id);
     const kept = await api.customer.tickets.refundRequest({ id: second!.id, reason: 'Maybe I cannot come.' });
 
     // the organizer: a rejection needs a reason
     const organizer = await organizerPage('+201066600098', user.passwordHash!);
-    await organizer.goto(`${server.url}/organizer/refund-requests`);
+    await organizer.goto(`${suite.server.url}/organizer/refund-requests`);
     const row = organizer.locator(`[data-testid="refund-request-row"][data-order-code="${rejected.orderCode}"]`);
     await row.getByRole('button', { name: /^Reject/ }).click();
     const dialog = organizer.getByRole('dialog', { name: 'Reject this refund request?' });
     await dialog.getByRole('button', { name: 'Reject request' }).click();
     await dialog.getByText('Give the customer a reason').waitFor();
-    expect((await deps.db.refundRequest.findUniqueOrThrow({ where: { id: rejected.id } })).status).toBe('PENDING');
+    expect((await suite.deps.db.refundRequest.findUniqueOrThrow({ where: { id: rejected.id } })).status).toBe(
+      'PENDING',
+    );
     await dialog.getByLabel('Reason').fill('Tickets for this show are not refundable after the line-up was announced.');
     await dialog.getByRole('button', { name: 'Reject request' }).click();
     await expect.poll(() => organizer.getByTestId('decision-done').textContent()).toContain('Rejected');
-    expect((await deps.db.refundRequest.findUniqueOrThrow({ where: { id: rejected.id } })).status).toBe('REJECTED');
+    expect((await suite.deps.db.refundRequest.findUniqueOrThrow({ where: { id: rejected.id } })).status).toBe(
+      'REJECTED',
+    );
 
     // the customer signs in, reads why, and withdraws the other request
-    const customer = await newPage();
-    await signInCustomer(customer, deps, user.mobile!, { url: `${server.url}/login?next=/refunds` });
+    const customer = await suite.newPage();
+    await signInCustomer(customer, suite.deps, user.mobile!, { url: `${suite.server.url}/login?next=/refunds` });
     await customer.waitForURL((u) => u.pathname === '/refunds');
     const requests = customer.getByTestId('refund-request');
     await expect.poll(() => requests.count()).toBe(2);
@@ -216,9 +194,9 @@ const money = (minor: number) =>
     await expect
       .poll(() => customer.locator('[data-testid="refund-request"][data-status="WITHDRAWN"]').count())
       .toBe(1);
-    expect((await deps.db.refundRequest.findUniqueOrThrow({ where: { id: kept.id } })).status).toBe('WITHDRAWN');
+    expect((await suite.deps.db.refundRequest.findUniqueOrThrow({ where: { id: kept.id } })).status).toBe('WITHDRAWN');
     // nothing was refunded, and the books still balance
-    expect(await deps.db.refund.count({ where: { order: { customerId: user.id } } })).toBe(0);
-    expect(await checkLedger(deps.db)).toEqual([]);
+    expect(await suite.deps.db.refund.count({ where: { order: { customerId: user.id } } })).toBe(0);
+    expect(await checkLedger(suite.deps.db)).toEqual([]);
   });
 });

@@ -11,68 +11,36 @@
  * 3. the winner checks out (Pay (test mode)); the seat turns sold in the other browser, still
  *    without a reload; the winner's ticket shows its seat; the ledger invariant holds.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { checkLedger } from '../server/src/modules/ledger/ledger.ts';
 import { makeSeatingAdmin, seatEvent } from '../server/src/modules/seating/seating-fixtures.ts';
-import {
-  makeCustomer,
-  makeEvent,
-  openTestDatabase,
-  signIn,
-  startTestServer,
-  testDeps,
-} from '../server/test/harness.ts';
-import { builtClients, e2eReady, launchChromium } from './browser.ts';
+import { makeCustomer, makeEvent, signIn } from '../server/test/harness.ts';
+import { browserSuite, builtClients, e2eReady } from './browser.ts';
 import { signInCustomer } from './sign-in.ts';
 
 const ready = e2eReady(builtClients('webapp'), 'the webapp is not built (pnpm build)');
 
 (ready ? describe : describe.skip)('seat picking in two browsers', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: ReturnType<typeof testDeps>;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let pageErrors: Error[] = [];
+  const suite = browserSuite({ viewport: { width: 1280, height: 1000 } });
 
-  beforeAll(async () => {
-    db = await openTestDatabase('pglite');
-    deps = testDeps(db);
-    server = await startTestServer(deps);
-    browser = await launchChromium();
-  });
-  afterEach(() => {
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-    pageErrors = [];
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.close();
-  });
-
-  const newPage = async (): Promise<Page> => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-    page.on('pageerror', (err) => pageErrors.push(err));
-    return page;
-  };
   const seatStatus = (page: Page, seatId: string) =>
     page.locator(`[data-seat-id="${seatId}"]`).getAttribute('data-status');
 
   it('exactly one of two simultaneous clicks holds the seat; the other sees it taken, then sold, live', async () => {
-    const ev = await makeEvent(deps, { startsInMinutes: 7 * 24 * 60 });
-    const admin = (await signIn(deps, await makeSeatingAdmin(deps))).actor;
-    const { seat } = await seatEvent(deps, admin, ev, { rows: 4, perRow: 12 });
-    const { slug } = await deps.db.event.findUniqueOrThrow({ where: { id: ev.eventId }, select: { slug: true } });
+    const ev = await makeEvent(suite.deps, { startsInMinutes: 7 * 24 * 60 });
+    const admin = (await signIn(suite.deps, await makeSeatingAdmin(suite.deps))).actor;
+    const { seat } = await seatEvent(suite.deps, admin, ev, { rows: 4, perRow: 12 });
+    const { slug } = await suite.deps.db.event.findUniqueOrThrow({ where: { id: ev.eventId }, select: { slug: true } });
     const contested = seat('Stalls B-6');
     const warmup = seat('Stalls A-1');
 
-    const alice = await makeCustomer(deps, { firstName: 'Alice', mobile: '+201088800001' });
-    const bob = await makeCustomer(deps, { firstName: 'Bob', mobile: '+201088800002' });
-    const a = await newPage();
-    const b = await newPage();
-    await signInCustomer(a, deps, alice.user.mobile!, { url: `${server.url}/login?next=/events/${slug}` });
-    await signInCustomer(b, deps, bob.user.mobile!, { url: `${server.url}/login?next=/events/${slug}` });
+    const alice = await makeCustomer(suite.deps, { firstName: 'Alice', mobile: '+201088800001' });
+    const bob = await makeCustomer(suite.deps, { firstName: 'Bob', mobile: '+201088800002' });
+    const a = await suite.newPage();
+    const b = await suite.newPage();
+    await signInCustomer(a, suite.deps, alice.user.mobile!, { url: `${suite.server.url}/login?next=/events/${slug}` });
+    await signInCustomer(b, suite.deps, bob.user.mobile!, { url: `${suite.server.url}/login?next=/events/${slug}` });
     for (const p of [a, b]) {
       await p.waitForURL((u) => u.pathname === `/events/${slug}`);
       await p.getByTestId('seat-map').waitFor();
@@ -88,9 +56,9 @@ const ready = e2eReady(builtClients('webapp'), 'the webapp is not built (pnpm bu
     //    the server's socket.io) shows up in both browsers without a reload
     await a.locator('[data-testid="seat-map"][data-live="on"]').waitFor();
     await b.locator('[data-testid="seat-map"][data-live="on"]').waitFor();
-    const carol = await makeCustomer(deps, { firstName: 'Carol' });
-    const carolToken = (await signIn(deps, carol.user.id)).token;
-    const heldOverHttp = await fetch(`${server.url}/api/v1/events/${ev.eventId}/seats/hold/`, {
+    const carol = await makeCustomer(suite.deps, { firstName: 'Carol' });
+    const carolToken = (await signIn(suite.deps, carol.user.id)).token;
+    const heldOverHttp = await fetch(`${suite.server.url}/api/v1/events/${ev.eventId}/seats/hold/`, {
       method: 'POST',
       headers: { authorization: `Bearer ${carolToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ seatIds: [warmup] }),
@@ -111,7 +79,7 @@ const ready = e2eReady(builtClients('webapp'), 'the webapp is not built (pnpm bu
         timeout: 10_000,
       })
       .toBe('held,mine');
-    const held = await deps.db.eventSeat.findMany({ where: { eventId: ev.eventId, seatId: contested } });
+    const held = await suite.deps.db.eventSeat.findMany({ where: { eventId: ev.eventId, seatId: contested } });
     expect(held).toHaveLength(1);
     expect(held[0]!.status).toBe('HELD');
     const winner = held[0]!.holderId === alice.user.id ? a : b;
@@ -133,9 +101,9 @@ const ready = e2eReady(builtClients('webapp'), 'the webapp is not built (pnpm bu
     await expect.poll(() => seatStatus(loser, contested), { timeout: 10_000 }).toBe('sold');
     expect(await loser.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
 
-    const ticket = await deps.db.ticket.findFirstOrThrow({ where: { eventId: ev.eventId, seatId: contested } });
-    await winner.goto(`${server.url}/tickets/${ticket.id}`);
+    const ticket = await suite.deps.db.ticket.findFirstOrThrow({ where: { eventId: ev.eventId, seatId: contested } });
+    await winner.goto(`${suite.server.url}/tickets/${ticket.id}`);
     expect(await winner.getByTestId('ticket-seat').textContent()).toBe('Stalls · Row B · Seat 6');
-    expect(await checkLedger(deps.db)).toEqual([]);
+    expect(await checkLedger(suite.deps.db)).toEqual([]);
   });
 });

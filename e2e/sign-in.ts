@@ -2,9 +2,11 @@
  * Sign-in through the portals' own pages, as a person does it: the password step, then the
  * one-time code read from the outbox (as a user reads the SMS or e-mail). Shared by the e2e files.
  */
-import type { Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { hashPassword } from '../server/src/auth/password.ts';
 import type { AppDeps } from '../server/src/deps.ts';
 import { latestCode, TEST_PASSWORD } from '../server/test/harness.ts';
+import type { BrowserSuite } from './browser.ts';
 
 type AdminLevel = 'SUPER_ADMIN' | 'ADMIN' | 'SUPPORT';
 
@@ -125,4 +127,31 @@ export async function signInUsher(page: Page, baseUrl: string, eventId: string, 
   await page.getByLabel('Password').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('admitted-total').waitFor();
+}
+
+/**
+ * For the admin console's e2e files: returns `signIn(level)`, which makes a fresh verified admin
+ * of `level` (e-mail `<emailPrefix>.<n>@admit.test`, first name `firstName`, last name the level,
+ * password `password`), opens a page of `suite` (with `context` options, e.g. `acceptDownloads`)
+ * and signs in with the e-mailed code; it resolves on the dashboard. A fresh account each time,
+ * so one account's code-resend cooldown never interferes with the next test.
+ */
+export function adminSignIn(
+  suite: BrowserSuite,
+  opts: { password: string; emailPrefix: string; firstName: string; context?: BrowserContextOptions },
+): (level: AdminLevel) => Promise<Page> {
+  let seq = 0;
+  return async (level) => {
+    const email = `${opts.emailPrefix}.${++seq}@admit.test`;
+    await makeAdmin(suite.deps, {
+      level,
+      email,
+      passwordHash: await hashPassword(opts.password),
+      firstName: opts.firstName,
+      lastName: level,
+    });
+    const page = await suite.newPage(opts.context);
+    await signInAdmin(page, suite.deps, suite.server.url, email, opts.password);
+    return page;
+  };
 }

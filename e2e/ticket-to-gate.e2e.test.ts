@@ -6,18 +6,11 @@
  * on the same event sees the gate count change live.
  */
 import jsQR from 'jsqr';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type EventFixture,
-  makeEvent,
-  makeUsher,
-  openTestDatabase,
-  startTestServer,
-  testDeps,
-} from '../server/test/harness.ts';
-import { builtClients, e2eReady, launchChromium } from './browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type EventFixture, makeEvent, makeUsher } from '../server/test/harness.ts';
+import { browserSuite, builtClients, e2eReady } from './browser.ts';
 import { enterLatestCode, signInUsher } from './sign-in.ts';
 
 const ready = e2eReady(builtClients('webapp', 'usher'), 'the portals are not built (pnpm build)');
@@ -29,59 +22,47 @@ function decodeQr(png: Buffer): string | null {
 }
 
 (ready ? describe : describe.skip)('ticket to gate in Chromium', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: ReturnType<typeof testDeps>;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  const suite = browserSuite();
   let ev: EventFixture;
   let ushers: { username: string }[];
 
   beforeAll(async () => {
-    db = await openTestDatabase('pglite');
-    deps = testDeps(db);
-    server = await startTestServer(deps);
-    ev = await makeEvent(deps, { quota: 50 });
+    ev = await makeEvent(suite.deps, { quota: 50 });
     ushers = [];
     for (const gate of ev.gateIds)
-      ushers.push({ username: (await makeUsher(deps, ev.eventId, gate, ev.organizerId)).user.username! });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.close();
+      ushers.push({ username: (await makeUsher(suite.deps, ev.eventId, gate, ev.organizerId)).user.username! });
   });
 
   const usherPage = async (username: string): Promise<Page> => {
-    const page = await (await browser.newContext()).newPage();
-    await signInUsher(page, server.url, ev.eventId, username);
+    const page = await suite.newPage();
+    await signInUsher(page, suite.server.url, ev.eventId, username);
     return page;
   };
 
   it('registers, buys 2 tickets, and the screenshot QR scans VALID then ALREADY_SCANNED while another gate sees the count move', async () => {
-    const customer = await (await browser.newContext({ viewport: { width: 1100, height: 1000 } })).newPage();
+    const customer = await suite.newPage({ viewport: { width: 1100, height: 1000 } });
     const mobile = '+201077700001';
 
     // register with the one-time code from the outbox
-    await customer.goto(`${server.url}/register`);
+    await customer.goto(`${suite.server.url}/register`);
     await customer.getByLabel('First name').fill('Salma');
     await customer.getByLabel('Last name').fill('Fathy');
     await customer.getByLabel('Mobile number').fill(mobile);
     await customer.getByLabel('Password').fill('nile-nights-9');
     await customer.getByRole('button', { name: 'Create account' }).click();
-    await enterLatestCode(customer, deps, mobile);
+    await enterLatestCode(customer, suite.deps, mobile);
     await customer.waitForURL((u) => !u.pathname.startsWith('/register'));
 
     // book 2 Standard tickets and pay in test mode
-    const event = await deps.db.event.findUniqueOrThrow({ where: { id: ev.eventId } });
-    await customer.goto(`${server.url}/events/${event.slug}`);
+    const event = await suite.deps.db.event.findUniqueOrThrow({ where: { id: ev.eventId } });
+    await customer.goto(`${suite.server.url}/events/${event.slug}`);
     await customer.getByLabel(/Standard/).check();
     await customer.getByLabel('Quantity').fill('2');
     await customer.getByRole('button', { name: 'Book tickets' }).click();
     await customer.waitForURL(/\/checkout\//);
     await customer.getByRole('button', { name: 'Pay (test mode)' }).click();
     await customer.waitForURL(/\/tickets$/);
-    expect(await deps.db.ticket.count({ where: { eventId: ev.eventId } })).toBe(2);
+    expect(await suite.deps.db.ticket.count({ where: { eventId: ev.eventId } })).toBe(2);
 
     // open a ticket and read its QR code from a screenshot
     await customer

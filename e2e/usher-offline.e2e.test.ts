@@ -13,19 +13,10 @@
  *     the live `checkin.conflict` alert.
  */
 import { createHash } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buyTickets,
-  type EventFixture,
-  makeCustomer,
-  makeEvent,
-  makeUsher,
-  openTestDatabase,
-  startTestServer,
-  testDeps,
-} from '../server/test/harness.ts';
-import { e2eReady, launchChromium } from './browser.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buyTickets, type EventFixture, makeCustomer, makeEvent, makeUsher } from '../server/test/harness.ts';
+import { browserSuite, e2eReady } from './browser.ts';
 import { signInUsher } from './sign-in.ts';
 
 const ready = e2eReady(['clients/usher/dist/sw.js'], 'the usher app is not built (pnpm --filter @admit/usher build)');
@@ -55,31 +46,19 @@ async function readStore(page: Page, eventId: string, store: string, what: 'coun
 }
 
 (ready ? describe : describe.skip)('usher gate app offline in Chromium', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: ReturnType<typeof testDeps>;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  const suite = browserSuite({ viewport: { width: 1100, height: 1000 } });
   const contexts: BrowserContext[] = [];
 
-  beforeAll(async () => {
-    db = await openTestDatabase('pglite');
-    deps = testDeps(db);
-    server = await startTestServer(deps);
-    browser = await launchChromium();
-  });
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    await db?.close();
   });
 
   /** A fresh device (browser context) with the usher signed in, the app offline-ready. */
   async function device(ev: EventFixture, username: string): Promise<{ page: Page; context: BrowserContext }> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 1000 } });
+    const page = await suite.newPage();
+    const context = page.context();
     contexts.push(context);
-    const page = await context.newPage();
-    await signInUsher(page, server.url, ev.eventId, username);
+    await signInUsher(page, suite.server.url, ev.eventId, username);
     // the offline data is downloaded and the service worker controls the page
     await page.locator('[data-testid="sync-status"][data-ready="true"]').waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 30_000 });
@@ -109,10 +88,10 @@ async function readStore(page: Page, eventId: string, store: string, what: 'coun
   const pending = (page: Page) => page.getByTestId('sync-status').getAttribute('data-pending').then(Number);
 
   it('scans valid, revoked and already-scanned tickets offline, survives a reload, and uploads each scan once', async () => {
-    const ev = await makeEvent(deps, { quota: 50 });
-    const usher = await makeUsher(deps, ev.eventId, ev.gateIds[0]!, ev.organizerId);
-    const customer = await makeCustomer(deps, { firstName: 'Nadia' });
-    const [early, valid, revoked] = await buyTickets(deps, customer.actor, ev, 3);
+    const ev = await makeEvent(suite.deps, { quota: 50 });
+    const usher = await makeUsher(suite.deps, ev.eventId, ev.gateIds[0]!, ev.organizerId);
+    const customer = await makeCustomer(suite.deps, { firstName: 'Nadia' });
+    const [early, valid, revoked] = await buyTickets(suite.deps, customer.actor, ev, 3);
 
     const { page, context } = await device(ev, usher.user.username!);
 
@@ -124,10 +103,10 @@ async function readStore(page: Page, eventId: string, store: string, what: 'coun
     });
 
     // voided on the server; the app learns of it with its next sync
-    const row = await deps.db.ticket.findUniqueOrThrow({ where: { id: revoked!.id } });
-    await deps.db.$transaction([
-      deps.db.ticket.update({ where: { id: row.id }, data: { status: 'VOID' } }),
-      deps.db.ticketRevocation.create({
+    const row = await suite.deps.db.ticket.findUniqueOrThrow({ where: { id: revoked!.id } });
+    await suite.deps.db.$transaction([
+      suite.deps.db.ticket.update({ where: { id: row.id }, data: { status: 'VOID' } }),
+      suite.deps.db.ticketRevocation.create({
         data: {
           eventId: ev.eventId,
           ticketId: row.id,
@@ -169,12 +148,12 @@ async function readStore(page: Page, eventId: string, store: string, what: 'coun
 
     const nonces = (await readStore(page, ev.eventId, 'queue', 'keys')) as string[];
     expect(nonces).toHaveLength(4);
-    expect(await deps.db.checkIn.count({ where: { nonce: { in: nonces } } })).toBe(0);
+    expect(await suite.deps.db.checkIn.count({ where: { nonce: { in: nonces } } })).toBe(0);
 
     // back online: the queue is delivered, once
     await context.setOffline(false);
     await expect.poll(() => pending(page), { timeout: 30_000 }).toBe(0);
-    const stored = await deps.db.checkIn.findMany({
+    const stored = await suite.deps.db.checkIn.findMany({
       where: { nonce: { in: nonces } },
       select: { nonce: true, result: true, offline: true, ticketId: true },
     });
@@ -188,22 +167,22 @@ async function readStore(page: Page, eventId: string, store: string, what: 'coun
     ).toEqual(['ALREADY_SCANNED', 'VALID']);
     expect(stored.find((c) => c.ticketId === revoked!.id)?.result).toBe('INVALID');
     // nothing was applied twice: 1 online + 4 offline scans by this usher
-    expect(await deps.db.checkIn.count({ where: { usherId: usher.user.id } })).toBe(5);
-    const admitted = await deps.db.ticket.findUniqueOrThrow({ where: { id: valid!.id } });
+    expect(await suite.deps.db.checkIn.count({ where: { usherId: usher.user.id } })).toBe(5);
+    const admitted = await suite.deps.db.ticket.findUniqueOrThrow({ where: { id: valid!.id } });
     expect(admitted.checkedInAt).not.toBeNull();
 
     // a later sync does not send anything again
     await page.getByTestId('sync-status').click();
     await page.locator('[data-testid="sync-status"][data-syncing="false"]').waitFor();
-    expect(await deps.db.checkIn.count({ where: { usherId: usher.user.id } })).toBe(5);
+    expect(await suite.deps.db.checkIn.count({ where: { usherId: usher.user.id } })).toBe(5);
   });
 
   it('two devices admitting one ticket offline: one admission, one flagged conflict, both see the alert live', async () => {
-    const ev = await makeEvent(deps, { quota: 50 });
-    const gateA = await makeUsher(deps, ev.eventId, ev.gateIds[0]!, ev.organizerId);
-    const gateB = await makeUsher(deps, ev.eventId, ev.gateIds[1]!, ev.organizerId);
-    const customer = await makeCustomer(deps, { firstName: 'Samir' });
-    const [ticket] = await buyTickets(deps, customer.actor, ev, 1);
+    const ev = await makeEvent(suite.deps, { quota: 50 });
+    const gateA = await makeUsher(suite.deps, ev.eventId, ev.gateIds[0]!, ev.organizerId);
+    const gateB = await makeUsher(suite.deps, ev.eventId, ev.gateIds[1]!, ev.organizerId);
+    const customer = await makeCustomer(suite.deps, { firstName: 'Samir' });
+    const [ticket] = await buyTickets(suite.deps, customer.actor, ev, 1);
 
     const a = await device(ev, gateA.user.username!);
     const b = await device(ev, gateB.user.username!);
@@ -230,7 +209,7 @@ async function readStore(page: Page, eventId: string, store: string, what: 'coun
     await b.context.setOffline(false);
     await expect.poll(() => pending(b.page), { timeout: 30_000 }).toBe(0);
 
-    const checkIns = await deps.db.checkIn.findMany({
+    const checkIns = await suite.deps.db.checkIn.findMany({
       where: { ticketId: ticket!.id },
       select: { id: true, result: true, conflict: true, conflictWithId: true, usherId: true },
     });
@@ -239,7 +218,7 @@ async function readStore(page: Page, eventId: string, store: string, what: 'coun
     expect(flagged).toHaveLength(1);
     expect(flagged[0]?.usherId).toBe(gateB.user.id);
     expect(flagged[0]?.conflictWithId).toBe(checkIns.find((c) => !c.conflict)?.id);
-    expect((await deps.db.ticket.findUniqueOrThrow({ where: { id: ticket!.id } })).entries).toBe(1);
+    expect((await suite.deps.db.ticket.findUniqueOrThrow({ where: { id: ticket!.id } })).entries).toBe(1);
 
     for (const d of [a, b]) {
       const alert = d.page.getByTestId('conflict-alert');
