@@ -8,6 +8,7 @@ import { Field, FormError, Pagination, parsePage, withPage } from '@admit/ui/con
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { LoadError } from '../session.tsx';
+import { FilterActions } from './ListFilters.tsx';
 
 export type FilterForm<K extends string> = Record<K, string>;
 
@@ -65,16 +66,7 @@ export function DateRangeAndActions({
     <>
       <Field label="From" name="from" type="date" value={from} onChange={onFrom} max={to || undefined} />
       <Field label="To" name="to" type="date" value={to} onChange={onTo} min={from || undefined} />
-      <div className="filters__actions">
-        <button type="submit" className="ui-button ui-button--small">
-          Apply filters
-        </button>
-        {filtered && (
-          <button type="button" className="link-button small" onClick={onClear}>
-            Clear filters
-          </button>
-        )}
-      </div>
+      <FilterActions filtered={filtered} onClear={onClear} />
     </>
   );
 }

@@ -70,67 +70,64 @@ import {
 
 const read = adminProcedure('catalog.read');
 const write = adminProcedure('catalog.write');
-const eventTags = ['admin: events'];
-const ticketTags = ['admin: tickets'];
-const venueTags = ['admin: venues'];
+
+/**
+ * The `.meta()` of a catalog procedure under one OpenAPI tag, e.g.
+ * `eventApi('GET', '/events/', 'Events with filters and sort')`; the path is the seed's REST path
+ * without the /api prefix.
+ */
+const openapiUnder =
+  (tag: string) => (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: `/${string}`, summary: string) => ({
+    openapi: { method, path, tags: [tag], summary },
+  });
+const eventApi = openapiUnder('admin: events');
+const ticketApi = openapiUnder('admin: tickets');
+const venueApi = openapiUnder('admin: venues');
 
 const events = router({
   list: read
-    .meta({ openapi: { method: 'GET', path: '/events/', tags: eventTags, summary: 'Events with filters and sort' } })
+    .meta(eventApi('GET', '/events/', 'Events with filters and sort'))
     .input(ZAdminEventListInput)
     .output(ZAdminEventPage)
     .query(({ ctx, input }) => listAdminEvents(ctx.deps, input)),
   get: read
-    .meta({ openapi: { method: 'GET', path: '/events/{id}/', tags: eventTags, summary: 'One event with categories' } })
+    .meta(eventApi('GET', '/events/{id}/', 'One event with categories'))
     .input(ZCatalogIdInput)
     .output(ZAdminEventDetail)
     .query(({ ctx, input }) => getAdminEvent(ctx.deps, input.id)),
   create: write
-    .meta({ openapi: { method: 'POST', path: '/events/', tags: eventTags, summary: 'Create an event (draft)' } })
+    .meta(eventApi('POST', '/events/', 'Create an event (draft)'))
     .input(ZAdminEventCreateInput)
     .output(ZAdminEventDetail)
     .mutation(({ ctx, input }) => createAdminEvent(ctx.deps, ctx.actor, input, ctx.meta)),
   update: write
-    .meta({ openapi: { method: 'PUT', path: '/events/{id}/', tags: eventTags, summary: 'Edit an event (partial)' } })
+    .meta(eventApi('PUT', '/events/{id}/', 'Edit an event (partial)'))
     .input(ZAdminEventUpdateInput)
     .output(ZAdminEventDetail)
     .mutation(({ ctx, input }) => updateAdminEvent(ctx.deps, ctx.actor, input, ctx.meta)),
   delete: write
-    .meta({
-      openapi: { method: 'DELETE', path: '/events/{id}/', tags: eventTags, summary: 'Delete an event nobody ordered' },
-    })
+    .meta(eventApi('DELETE', '/events/{id}/', 'Delete an event nobody ordered'))
     .input(ZCatalogIdInput)
     .output(ZDeleted)
     .mutation(({ ctx, input }) => deleteAdminEvent(ctx.deps, ctx.actor, input.id, ctx.meta)),
   publish: write
-    .meta({ openapi: { method: 'POST', path: '/events/{id}/publish/', tags: eventTags, summary: 'Put on sale' } })
+    .meta(eventApi('POST', '/events/{id}/publish/', 'Put on sale'))
     .input(ZCatalogIdInput)
     .output(ZAdminEventDetail)
     .mutation(({ ctx, input }) => setEventPublished(ctx.deps, ctx.actor, input.id, true, ctx.meta)),
   unpublish: write
-    .meta({
-      openapi: { method: 'POST', path: '/events/{id}/unpublish/', tags: eventTags, summary: 'Take off sale (draft)' },
-    })
+    .meta(eventApi('POST', '/events/{id}/unpublish/', 'Take off sale (draft)'))
     .input(ZCatalogIdInput)
     .output(ZAdminEventDetail)
     .mutation(({ ctx, input }) => setEventPublished(ctx.deps, ctx.actor, input.id, false, ctx.meta)),
   setScanning: write
-    .meta({
-      openapi: {
-        method: 'POST',
-        path: '/events/{id}/scanning/',
-        tags: eventTags,
-        summary: 'Switch gate scanning on or off',
-      },
-    })
+    .meta(eventApi('POST', '/events/{id}/scanning/', 'Switch gate scanning on or off'))
     .input(ZScanningInput)
     .output(ZAdminEventDetail)
     .mutation(({ ctx, input }) => setEventScanning(ctx.deps, ctx.actor, input.id, input.enabled, ctx.meta)),
   /** organizers and venues for the event form */
   options: read
-    .meta({
-      openapi: { method: 'GET', path: '/catalog/options/', tags: eventTags, summary: 'Organizers and venues to pick' },
-    })
+    .meta(eventApi('GET', '/catalog/options/', 'Organizers and venues to pick'))
     .input(ZCatalogOptionsInput)
     .output(ZCatalogOptions)
     .query(({ ctx }) => catalogOptions(ctx.deps)),
@@ -143,45 +140,29 @@ const events = router({
 
 const tickets = router({
   list: read
-    .meta({ openapi: { method: 'GET', path: '/tickets/', tags: ticketTags, summary: 'Tickets with filters and sort' } })
+    .meta(ticketApi('GET', '/tickets/', 'Tickets with filters and sort'))
     .input(ZAdminTicketListInput)
     .output(ZAdminTicketPage)
     .query(({ ctx, input }) => listAdminTickets(ctx.deps, input)),
   get: read
-    .meta({
-      openapi: { method: 'GET', path: '/tickets/{id}/', tags: ticketTags, summary: 'One ticket with its history' },
-    })
+    .meta(ticketApi('GET', '/tickets/{id}/', 'One ticket with its history'))
     .input(ZCatalogIdInput)
     .output(ZAdminTicketDetail)
     .query(({ ctx, input }) => getAdminTicket(ctx.deps, input.id)),
   update: write
-    .meta({
-      openapi: {
-        method: 'PUT',
-        path: '/tickets/{id}/',
-        tags: ticketTags,
-        summary: 'Void or reinstate a ticket, or change its labels',
-      },
-    })
+    .meta(ticketApi('PUT', '/tickets/{id}/', 'Void or reinstate a ticket, or change its labels'))
     .input(ZAdminTicketUpdateInput)
     .output(ZAdminTicketDetail)
     .mutation(({ ctx, input }) => updateAdminTicket(ctx.deps, ctx.actor, input, ctx.meta)),
   checkIn: write
-    .meta({
-      openapi: { method: 'POST', path: '/tickets/{id}/check-in/', tags: ticketTags, summary: 'Manual check-in' },
-    })
+    .meta(ticketApi('POST', '/tickets/{id}/check-in/', 'Manual check-in'))
     .input(ZAdminTicketCheckInInput)
     .output(ZAdminCheckInResult)
     .mutation(({ ctx, input }) => adminCheckIn(ctx.deps, ctx.actor, input, ctx.meta)),
   transfer: write
-    .meta({
-      openapi: {
-        method: 'POST',
-        path: '/tickets/{id}/transfer/',
-        tags: ticketTags,
-        summary: 'Move a ticket to another customer (new secret, old one revoked)',
-      },
-    })
+    .meta(
+      ticketApi('POST', '/tickets/{id}/transfer/', 'Move a ticket to another customer (new secret, old one revoked)'),
+    )
     .input(ZAdminTicketTransferInput)
     .output(ZAdminTicketDetail)
     .mutation(({ ctx, input }) => adminTransferTicket(ctx.deps, ctx.actor, input, ctx.meta)),
@@ -194,26 +175,17 @@ const tickets = router({
 
 const gates = router({
   create: write
-    .meta({ openapi: { method: 'POST', path: '/venues/{venueId}/gates/', tags: venueTags, summary: 'Add a gate' } })
+    .meta(venueApi('POST', '/venues/{venueId}/gates/', 'Add a gate'))
     .input(ZGateCreateInput)
     .output(ZAdminVenue)
     .mutation(({ ctx, input }) => createGate(ctx.deps, ctx.actor, input, ctx.meta)),
   update: write
-    .meta({
-      openapi: { method: 'PUT', path: '/venues/{venueId}/gates/{gateId}/', tags: venueTags, summary: 'Rename a gate' },
-    })
+    .meta(venueApi('PUT', '/venues/{venueId}/gates/{gateId}/', 'Rename a gate'))
     .input(ZGateUpdateInput)
     .output(ZAdminVenue)
     .mutation(({ ctx, input }) => renameGate(ctx.deps, ctx.actor, input, ctx.meta)),
   delete: write
-    .meta({
-      openapi: {
-        method: 'DELETE',
-        path: '/venues/{venueId}/gates/{gateId}/',
-        tags: venueTags,
-        summary: 'Remove a gate without check-ins',
-      },
-    })
+    .meta(venueApi('DELETE', '/venues/{venueId}/gates/{gateId}/', 'Remove a gate without check-ins'))
     .input(ZGateDeleteInput)
     .output(ZAdminVenue)
     .mutation(({ ctx, input }) => deleteGate(ctx.deps, ctx.actor, input, ctx.meta)),
@@ -221,29 +193,27 @@ const gates = router({
 
 const venues = router({
   list: read
-    .meta({ openapi: { method: 'GET', path: '/venues/', tags: venueTags, summary: 'Venues with filters and sort' } })
+    .meta(venueApi('GET', '/venues/', 'Venues with filters and sort'))
     .input(ZAdminVenueListInput)
     .output(ZAdminVenuePage)
     .query(({ ctx, input }) => listAdminVenues(ctx.deps, input)),
   get: read
-    .meta({ openapi: { method: 'GET', path: '/venues/{id}/', tags: venueTags, summary: 'One venue with gates' } })
+    .meta(venueApi('GET', '/venues/{id}/', 'One venue with gates'))
     .input(ZCatalogIdInput)
     .output(ZAdminVenue)
     .query(({ ctx, input }) => getAdminVenue(ctx.deps, input.id)),
   create: write
-    .meta({ openapi: { method: 'POST', path: '/venues/', tags: venueTags, summary: 'Create a venue with gates' } })
+    .meta(venueApi('POST', '/venues/', 'Create a venue with gates'))
     .input(ZAdminVenueCreateInput)
     .output(ZAdminVenue)
     .mutation(({ ctx, input }) => createAdminVenue(ctx.deps, ctx.actor, input, ctx.meta)),
   update: write
-    .meta({ openapi: { method: 'PUT', path: '/venues/{id}/', tags: venueTags, summary: 'Edit a venue (partial)' } })
+    .meta(venueApi('PUT', '/venues/{id}/', 'Edit a venue (partial)'))
     .input(ZAdminVenueUpdateInput)
     .output(ZAdminVenue)
     .mutation(({ ctx, input }) => updateAdminVenue(ctx.deps, ctx.actor, input, ctx.meta)),
   delete: write
-    .meta({
-      openapi: { method: 'DELETE', path: '/venues/{id}/', tags: venueTags, summary: 'Delete a venue no event uses' },
-    })
+    .meta(venueApi('DELETE', '/venues/{id}/', 'Delete a venue no event uses'))
     .input(ZCatalogIdInput)
     .output(ZDeleted)
     .mutation(({ ctx, input }) => deleteAdminVenue(ctx.deps, ctx.actor, input.id, ctx.meta)),

@@ -7,7 +7,6 @@
 import type { RouterInputs, RouterOutputs } from '@admit/ui';
 import { EmptyState, errorInfo, fieldError, Money, Spinner, trpc } from '@admit/ui';
 import {
-  EnumOptions,
   Field,
   FormError,
   formatDate,
@@ -20,6 +19,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { type Column, CsvExportLink, DataTable, type SortOrder, useListState } from '../../components/DataTable.tsx';
+import { EnumFilter, ListFilters, SearchFilter } from '../../components/ListFilters.tsx';
 import { adminCan } from '../../permissions.ts';
 import { LoadError, useAdmin } from '../../session.tsx';
 import { CARD_STATUSES, type CardStatus, CardStatusBadge, RequestStatusBadge } from './card-status.tsx';
@@ -120,48 +120,38 @@ export function NfcCardsPage() {
       </div>
       {panel === 'create' && <CreateCardForm merchants={merchants.data?.items ?? []} onDone={() => setPanel('none')} />}
       {panel === 'bulk' && <BulkForm merchants={merchants.data?.items ?? []} onDone={() => setPanel('none')} />}
-      <search aria-label="Filter cards">
-        <form className="filters" onSubmit={state.apply}>
-          <Field label="UID" value={state.form.uid} onChange={state.set('uid')} maxLength={20} placeholder="04A3…" />
-          <div className="filters__wide">
-            <Field
-              label="Holder"
-              type="search"
-              placeholder="Name or mobile"
-              maxLength={80}
-              value={state.form.customer}
-              onChange={state.set('customer')}
-            />
-          </div>
-          <SelectField label="Status" value={state.form.status} onChange={state.set('status')}>
-            <option value="">Any status</option>
-            <EnumOptions values={CARD_STATUSES} />
-          </SelectField>
-          <SelectField label="Assignment" value={state.form.assigned} onChange={state.set('assigned')}>
-            <option value="">All cards</option>
-            <option value="assigned">Assigned to a customer</option>
-            <option value="unassigned">In stock (unassigned)</option>
-          </SelectField>
-          <SelectField label="Merchant" value={state.form.merchantId} onChange={state.set('merchantId')}>
-            <option value="">Any merchant</option>
-            {(merchants.data?.items ?? []).map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.businessName ?? `${m.firstName} ${m.lastName}`}
-              </option>
-            ))}
-          </SelectField>
-          <div className="filters__actions">
-            <button type="submit" className="ui-button ui-button--small">
-              Apply
-            </button>
-            {state.filtered && (
-              <button type="button" className="link-button small" onClick={state.clear}>
-                Clear filters
-              </button>
-            )}
-          </div>
-        </form>
-      </search>
+      <ListFilters label="Filter cards" state={state} applyLabel="Apply">
+        <Field label="UID" value={state.form.uid} onChange={state.set('uid')} maxLength={20} placeholder="04A3…" />
+        <SearchFilter
+          wide
+          label="Holder"
+          name="customer"
+          placeholder="Name or mobile"
+          maxLength={80}
+          value={state.form.customer}
+          onChange={state.set('customer')}
+        />
+        <EnumFilter
+          label="Status"
+          any="Any status"
+          values={CARD_STATUSES}
+          value={state.form.status}
+          onChange={state.set('status')}
+        />
+        <SelectField label="Assignment" value={state.form.assigned} onChange={state.set('assigned')}>
+          <option value="">All cards</option>
+          <option value="assigned">Assigned to a customer</option>
+          <option value="unassigned">In stock (unassigned)</option>
+        </SelectField>
+        <SelectField label="Merchant" value={state.form.merchantId} onChange={state.set('merchantId')}>
+          <option value="">Any merchant</option>
+          {(merchants.data?.items ?? []).map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.businessName ?? `${m.firstName} ${m.lastName}`}
+            </option>
+          ))}
+        </SelectField>
+      </ListFilters>
       <DataTable
         list={list}
         state={state}

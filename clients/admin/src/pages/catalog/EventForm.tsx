@@ -9,6 +9,7 @@
 import { CATEGORY_LABELS, fieldError, minorToInput, moneyInputError, parseMoneyInput, trpc } from '@admit/ui';
 import { Field, FormError, SelectField, TextAreaField } from '@admit/ui/console-controls.tsx';
 import { type FormEvent, useState } from 'react';
+import { FormActions } from '../../components/FormActions.tsx';
 import { EVENT_CATEGORIES, type EventDetail, toLocalInput } from './catalog-shared.tsx';
 
 interface CategoryRow {
@@ -344,14 +345,7 @@ export function EventForm({
           Add a category
         </button>
       </fieldset>
-      <div className="actions">
-        <button type="submit" className="ui-button" disabled={pending}>
-          {pending ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" className="ui-button ui-button--ghost" onClick={onCancel} disabled={pending}>
-          Cancel
-        </button>
-      </div>
+      <FormActions pending={pending} submitLabel={submitLabel} onCancel={onCancel} />
     </form>
   );
 }

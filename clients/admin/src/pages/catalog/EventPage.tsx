@@ -4,12 +4,12 @@
  * delete behind a confirmation (refused with a reason when it has orders: cancel instead).
  * SUPPORT reads only. Also `NewEventPage` (create a draft).
  */
-import { CATEGORY_LABELS, errorInfo, formatInZone, formatMoney, Spinner, trpc } from '@admit/ui';
+import { CATEGORY_LABELS, formatInZone, formatMoney, trpc } from '@admit/ui';
 import { ConfirmDialog, formatDateTime, GuardedButton } from '@admit/ui/console-controls.tsx';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { DetailPage } from '../../components/DetailPage.tsx';
 import { LoadError, useAdmin } from '../../session.tsx';
-import { NotFoundPage } from '../NotFoundPage.tsx';
 import { type EventDetail, EventStatusBadge, READ_ONLY, UUID } from './catalog-shared.tsx';
 import { EventForm } from './EventForm.tsx';
 import './catalog.css';
@@ -54,26 +54,10 @@ export function EventPage() {
   const { id = '' } = useParams();
   const valid = UUID.test(id);
   const event = trpc.admin.catalog.events.get.useQuery({ id }, { enabled: valid });
-  if (!valid || (event.isError && errorInfo(event.error).httpStatus === 404)) {
-    return (
-      <NotFoundPage>
-        <p>No event with this id.</p>
-      </NotFoundPage>
-    );
-  }
   return (
-    <div className="page">
-      <Link to="/catalog/events" className="back-link">
-        ← Events
-      </Link>
-      {event.isPending ? (
-        <Spinner label="Loading event…" />
-      ) : event.isError && !event.data ? (
-        <LoadError error={event.error} onRetry={() => void event.refetch()} />
-      ) : event.data ? (
-        <EventView key={event.data.id} event={event.data} />
-      ) : null}
-    </div>
+    <DetailPage query={event} valid={valid} noun="event" back="/catalog/events" backLabel="Events">
+      {(e) => <EventView key={e.id} event={e} />}
+    </DetailPage>
   );
 }
 

@@ -5,10 +5,11 @@
  * SUPER_ADMIN ('catalog.write'); SUPPORT reads.
  */
 import { CATEGORY_LABELS, trpc } from '@admit/ui';
-import { EnumOptions, Field, formatDateTime, SelectField } from '@admit/ui/console-controls.tsx';
+import { Field, formatDateTime, SelectField } from '@admit/ui/console-controls.tsx';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { type Column, CsvExportLink, DataTable, useListState } from '../../components/DataTable.tsx';
+import { EnumFilter, ListFilters, SearchFilter } from '../../components/ListFilters.tsx';
 import { useAdmin } from '../../session.tsx';
 import { endOfLocalDay, startOfLocalDay } from '../../util.ts';
 import { EVENT_CATEGORIES, EVENT_STATUSES, type EventRow, EventStatusBadge, READ_ONLY } from './catalog-shared.tsx';
@@ -99,59 +100,44 @@ export function EventsPage() {
           )}
         </div>
       </div>
-      <search aria-label="Filter events">
-        <form className="filters" onSubmit={state.apply}>
-          <Field
-            label="Search"
-            name="q"
-            type="search"
-            placeholder="Title, organizer or venue"
-            maxLength={100}
-            value={form.q}
-            onChange={set('q')}
-          />
-          <SelectField label="Status" name="status" value={form.status} onChange={set('status')}>
-            <option value="">All statuses</option>
-            <EnumOptions values={EVENT_STATUSES} />
-          </SelectField>
-          <SelectField label="Category" name="category" value={form.category} onChange={set('category')}>
-            <option value="">All categories</option>
-            {EVENT_CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {CATEGORY_LABELS[c] ?? c}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField label="Organizer" name="organizerId" value={form.organizerId} onChange={set('organizerId')}>
-            <option value="">All organizers</option>
-            {options.data?.organizers.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField label="Venue" name="venueId" value={form.venueId} onChange={set('venueId')}>
-            <option value="">All venues</option>
-            {options.data?.venues.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.name} ({v.city})
-              </option>
-            ))}
-          </SelectField>
-          <Field label="Starts from" name="from" type="date" value={form.from} onChange={set('from')} />
-          <Field label="Starts before" name="to" type="date" value={form.to} onChange={set('to')} min={form.from} />
-          <div className="filters__actions">
-            <button type="submit" className="ui-button ui-button--small">
-              Apply filters
-            </button>
-            {state.filtered && (
-              <button type="button" className="link-button small" onClick={state.clear}>
-                Clear filters
-              </button>
-            )}
-          </div>
-        </form>
-      </search>
+      <ListFilters label="Filter events" state={state}>
+        <SearchFilter placeholder="Title, organizer or venue" value={form.q} onChange={set('q')} />
+        <EnumFilter
+          label="Status"
+          name="status"
+          any="All statuses"
+          values={EVENT_STATUSES}
+          value={form.status}
+          onChange={set('status')}
+        />
+        <EnumFilter
+          label="Category"
+          name="category"
+          any="All categories"
+          values={EVENT_CATEGORIES}
+          labelOf={(c) => CATEGORY_LABELS[c] ?? c}
+          value={form.category}
+          onChange={set('category')}
+        />
+        <SelectField label="Organizer" name="organizerId" value={form.organizerId} onChange={set('organizerId')}>
+          <option value="">All organizers</option>
+          {options.data?.organizers.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Venue" name="venueId" value={form.venueId} onChange={set('venueId')}>
+          <option value="">All venues</option>
+          {options.data?.venues.map((v) => (
+            <option key={v.id} value={v.id}>
+              {v.name} ({v.city})
+            </option>
+          ))}
+        </SelectField>
+        <Field label="Starts from" name="from" type="date" value={form.from} onChange={set('from')} />
+        <Field label="Starts before" name="to" type="date" value={form.to} onChange={set('to')} min={form.from} />
+      </ListFilters>
       <DataTable
         list={list}
         state={state}

@@ -4,10 +4,9 @@
  * ticket (`TicketPage`) with its order, check-ins and revocations, and — for 'catalog.write' —
  * void / reinstate with a reason, labels, manual check-in and transfer to another customer.
  */
-import { errorInfo, fieldError, formatMoney, Spinner, trpc } from '@admit/ui';
+import { fieldError, formatMoney, trpc } from '@admit/ui';
 import {
   ConfirmDialog,
-  EnumOptions,
   Field,
   FormError,
   formatDateTime,
@@ -19,8 +18,9 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { type Column, CsvExportLink, DataTable, useListState } from '../../components/DataTable.tsx';
-import { LoadError, useAdmin } from '../../session.tsx';
-import { NotFoundPage } from '../NotFoundPage.tsx';
+import { DetailPage } from '../../components/DetailPage.tsx';
+import { EnumFilter, ListFilters, SearchFilter } from '../../components/ListFilters.tsx';
+import { useAdmin } from '../../session.tsx';
 import {
   READ_ONLY,
   TICKET_STATUSES,
@@ -106,55 +106,44 @@ export function TicketsPage() {
           Tickets of <Link to={`/catalog/events/${event.data.id}`}>{event.data.title}</Link>
         </p>
       )}
-      <search aria-label="Filter tickets">
-        <form className="filters" onSubmit={state.apply}>
-          <Field
-            label="Holder or attendee"
-            name="q"
-            type="search"
-            placeholder="Name, mobile or e-mail"
-            maxLength={100}
-            value={form.q}
-            onChange={set('q')}
-            error={fieldError(list.error, 'q')}
-          />
-          <Field
-            label="Reference"
-            name="reference"
-            placeholder="T-…"
-            maxLength={40}
-            value={form.reference}
-            onChange={set('reference')}
-          />
-          <Field
-            label="Event ID"
-            name="eventId"
-            maxLength={36}
-            value={form.eventId}
-            onChange={set('eventId')}
-            error={form.eventId && !UUID.test(form.eventId) ? 'Not an event id' : undefined}
-          />
-          <SelectField label="Status" name="status" value={form.status} onChange={set('status')}>
-            <option value="">All statuses</option>
-            <EnumOptions values={TICKET_STATUSES} />
-          </SelectField>
-          <SelectField label="Checked in" name="checkedIn" value={form.checkedIn} onChange={set('checkedIn')}>
-            <option value="">Either</option>
-            <option value="true">Checked in</option>
-            <option value="false">Not yet</option>
-          </SelectField>
-          <div className="filters__actions">
-            <button type="submit" className="ui-button ui-button--small">
-              Apply filters
-            </button>
-            {state.filtered && (
-              <button type="button" className="link-button small" onClick={state.clear}>
-                Clear filters
-              </button>
-            )}
-          </div>
-        </form>
-      </search>
+      <ListFilters label="Filter tickets" state={state}>
+        <SearchFilter
+          label="Holder or attendee"
+          placeholder="Name, mobile or e-mail"
+          value={form.q}
+          onChange={set('q')}
+          error={fieldError(list.error, 'q')}
+        />
+        <Field
+          label="Reference"
+          name="reference"
+          placeholder="T-…"
+          maxLength={40}
+          value={form.reference}
+          onChange={set('reference')}
+        />
+        <Field
+          label="Event ID"
+          name="eventId"
+          maxLength={36}
+          value={form.eventId}
+          onChange={set('eventId')}
+          error={form.eventId && !UUID.test(form.eventId) ? 'Not an event id' : undefined}
+        />
+        <EnumFilter
+          label="Status"
+          name="status"
+          any="All statuses"
+          values={TICKET_STATUSES}
+          value={form.status}
+          onChange={set('status')}
+        />
+        <SelectField label="Checked in" name="checkedIn" value={form.checkedIn} onChange={set('checkedIn')}>
+          <option value="">Either</option>
+          <option value="true">Checked in</option>
+          <option value="false">Not yet</option>
+        </SelectField>
+      </ListFilters>
       <DataTable
         list={list}
         state={state}
@@ -176,26 +165,10 @@ export function TicketPage() {
   const { id = '' } = useParams();
   const valid = UUID.test(id);
   const ticket = trpc.admin.catalog.tickets.get.useQuery({ id }, { enabled: valid });
-  if (!valid || (ticket.isError && errorInfo(ticket.error).httpStatus === 404)) {
-    return (
-      <NotFoundPage>
-        <p>No ticket with this id.</p>
-      </NotFoundPage>
-    );
-  }
   return (
-    <div className="page">
-      <Link to="/catalog/tickets" className="back-link">
-        ← Tickets
-      </Link>
-      {ticket.isPending ? (
-        <Spinner label="Loading ticket…" />
-      ) : ticket.isError && !ticket.data ? (
-        <LoadError error={ticket.error} onRetry={() => void ticket.refetch()} />
-      ) : ticket.data ? (
-        <TicketView key={ticket.data.id} ticket={ticket.data} />
-      ) : null}
-    </div>
+    <DetailPage query={ticket} valid={valid} noun="ticket" back="/catalog/tickets" backLabel="Tickets">
+      {(t) => <TicketView key={t.id} ticket={t} />}
+    </DetailPage>
   );
 }
 

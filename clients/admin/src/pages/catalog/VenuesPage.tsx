@@ -4,14 +4,16 @@
  * ISO country code, capacity) and its gates (add, rename, remove), or deletes it when no event
  * uses it; `NewVenuePage` creates one with its gates. SUPPORT reads only.
  */
-import { errorInfo, fieldError, Spinner, trpc } from '@admit/ui';
+import { errorInfo, fieldError, trpc } from '@admit/ui';
 import { ConfirmDialog, Field, FormError, formatDateTime, GuardedButton } from '@admit/ui/console-controls.tsx';
 import { keepPreviousData } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { type Column, CsvExportLink, DataTable, useListState } from '../../components/DataTable.tsx';
-import { LoadError, useAdmin } from '../../session.tsx';
-import { NotFoundPage } from '../NotFoundPage.tsx';
+import { DetailPage } from '../../components/DetailPage.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
+import { ListFilters, SearchFilter } from '../../components/ListFilters.tsx';
+import { useAdmin } from '../../session.tsx';
 import { READ_ONLY, UUID, type Venue } from './catalog-shared.tsx';
 import './catalog.css';
 
@@ -75,38 +77,18 @@ export function VenuesPage() {
           )}
         </div>
       </div>
-      <search aria-label="Filter venues">
-        <form className="filters" onSubmit={state.apply}>
-          <Field
-            label="Search"
-            name="q"
-            type="search"
-            placeholder="Name, address or city"
-            maxLength={100}
-            value={form.q}
-            onChange={set('q')}
-          />
-          <Field
-            label="Country"
-            name="country"
-            placeholder="EG"
-            maxLength={2}
-            value={form.country}
-            onChange={set('country')}
-            error={fieldError(list.error, 'country')}
-          />
-          <div className="filters__actions">
-            <button type="submit" className="ui-button ui-button--small">
-              Apply filters
-            </button>
-            {state.filtered && (
-              <button type="button" className="link-button small" onClick={state.clear}>
-                Clear filters
-              </button>
-            )}
-          </div>
-        </form>
-      </search>
+      <ListFilters label="Filter venues" state={state}>
+        <SearchFilter placeholder="Name, address or city" value={form.q} onChange={set('q')} />
+        <Field
+          label="Country"
+          name="country"
+          placeholder="EG"
+          maxLength={2}
+          value={form.country}
+          onChange={set('country')}
+          error={fieldError(list.error, 'country')}
+        />
+      </ListFilters>
       <DataTable
         list={list}
         state={state}
@@ -246,14 +228,7 @@ function VenueForm({
           />
         )}
       </div>
-      <div className="actions">
-        <button type="submit" className="ui-button" disabled={pending}>
-          {pending ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" className="ui-button ui-button--ghost" onClick={onCancel} disabled={pending}>
-          Cancel
-        </button>
-      </div>
+      <FormActions pending={pending} submitLabel={submitLabel} onCancel={onCancel} />
     </form>
   );
 }
@@ -297,26 +272,17 @@ export function VenuePage() {
   const { id = '' } = useParams();
   const valid = UUID.test(id);
   const venue = trpc.admin.catalog.venues.get.useQuery({ id }, { enabled: valid });
-  if (!valid || (venue.isError && errorInfo(venue.error).httpStatus === 404)) {
-    return (
-      <NotFoundPage>
-        <p>No venue with this id.</p>
-      </NotFoundPage>
-    );
-  }
   return (
-    <div className="page page--medium">
-      <Link to="/catalog/venues" className="back-link">
-        ← Venues
-      </Link>
-      {venue.isPending ? (
-        <Spinner label="Loading venue…" />
-      ) : venue.isError && !venue.data ? (
-        <LoadError error={venue.error} onRetry={() => void venue.refetch()} />
-      ) : venue.data ? (
-        <VenueView key={venue.data.id} venue={venue.data} />
-      ) : null}
-    </div>
+    <DetailPage
+      query={venue}
+      valid={valid}
+      noun="venue"
+      back="/catalog/venues"
+      backLabel="Venues"
+      className="page page--medium"
+    >
+      {(v) => <VenueView key={v.id} venue={v} />}
+    </DetailPage>
   );
 }
 

@@ -10,6 +10,7 @@ import { EmptyState, errorInfo, fieldError, Money, Spinner, trpc } from '@admit/
 import { Field, formatDateTime, SelectField } from '@admit/ui/console-controls.tsx';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
+import { FilterActions } from '../../components/ListFilters.tsx';
 import { DateRangeAndActions, LogResults, useUrlFilters } from '../../components/LogList.tsx';
 import { LoadError } from '../../session.tsx';
 import { endOfLocalDay, startOfLocalDay } from '../../util.ts';
@@ -123,16 +124,7 @@ export function LedgerPage() {
             onChange={set('currency')}
             error={fieldError(list.error, 'currency')}
           />
-          <div className="filters__actions">
-            <button type="submit" className="ui-button ui-button--small">
-              Apply filters
-            </button>
-            {filters.filtered && (
-              <button type="button" className="link-button small" onClick={filters.clear}>
-                Clear filters
-              </button>
-            )}
-          </div>
+          <FilterActions filtered={filters.filtered} onClear={filters.clear} />
         </form>
       </search>
       <LogResults

@@ -10,8 +10,9 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { type Column, CsvExportLink, DataTable, useListState } from '../../components/DataTable.tsx';
+import { ListFilters, SearchFilter, UserStatusFilter } from '../../components/ListFilters.tsx';
 import { StatusBadge } from '../../components/UserBadges.tsx';
-import { adminCan, STATUS_LABELS, STATUSES, type UserStatus } from '../../permissions.ts';
+import { adminCan, STATUSES, type UserStatus } from '../../permissions.ts';
 import { useAdmin } from '../../session.tsx';
 
 type Kind = 'ORGANIZER' | 'MERCHANT' | 'USHER';
@@ -31,50 +32,13 @@ type FilterState = Pick<
   'form' | 'set' | 'apply' | 'clear' | 'filtered'
 >;
 
-function Filters({
-  state,
-  withStatus = true,
-  placeholder,
-}: {
-  state: FilterState;
-  withStatus?: boolean;
-  placeholder: string;
-}) {
+/** Search and status filters of the merchants and ushers lists. */
+function Filters({ state, placeholder }: { state: FilterState; placeholder: string }) {
   return (
-    <search aria-label="Filter">
-      <form className="filters" onSubmit={state.apply}>
-        <div className="filters__wide">
-          <Field
-            label="Search"
-            type="search"
-            placeholder={placeholder}
-            maxLength={100}
-            value={state.form.q}
-            onChange={state.set('q')}
-          />
-        </div>
-        {withStatus && (
-          <SelectField label="Status" value={state.form.status} onChange={state.set('status')}>
-            <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </SelectField>
-        )}
-        <div className="filters__actions">
-          <button type="submit" className="ui-button ui-button--small">
-            Apply
-          </button>
-          {state.filtered && (
-            <button type="button" className="link-button small" onClick={state.clear}>
-              Clear filters
-            </button>
-          )}
-        </div>
-      </form>
-    </search>
+    <ListFilters label="Filter" state={state} applyLabel="Apply">
+      <SearchFilter wide placeholder={placeholder} value={state.form.q} onChange={state.set('q')} />
+      <UserStatusFilter value={state.form.status} onChange={state.set('status')} />
+    </ListFilters>
   );
 }
 
@@ -417,25 +381,9 @@ export function OrganizersPage() {
         <CsvExportLink path="/api/organizers/export.csv" query={state.exportQuery(toOrgFilters)} />
       </div>
       <CreateSection kind="ORGANIZER" onCreated={() => void list.refetch()} />
-      <search aria-label="Filter organizers">
-        <form className="filters" onSubmit={state.apply}>
-          <div className="filters__wide">
-            <Field
-              label="Search"
-              type="search"
-              placeholder="Name, e-mail or phone"
-              maxLength={100}
-              value={state.form.q}
-              onChange={state.set('q')}
-            />
-          </div>
-          <div className="filters__actions">
-            <button type="submit" className="ui-button ui-button--small">
-              Apply
-            </button>
-          </div>
-        </form>
-      </search>
+      <ListFilters label="Filter organizers" state={state} applyLabel="Apply">
+        <SearchFilter wide placeholder="Name, e-mail or phone" value={state.form.q} onChange={state.set('q')} />
+      </ListFilters>
       <DataTable
         list={list}
         state={state}

@@ -6,6 +6,8 @@ import { fieldError, type RouterOutputs, trpc } from '@admit/ui';
 import { Field, formatDateTime, SelectField } from '@admit/ui/console-controls.tsx';
 import { keepPreviousData } from '@tanstack/react-query';
 import { type Column, CsvExportLink, DataTable, useListState } from '../../components/DataTable.tsx';
+import { EnumFilter, ListFilters } from '../../components/ListFilters.tsx';
+import { endOfUtcDay, startOfUtcDay } from '../../util.ts';
 
 const FILTERS = ['eventId', 'usherId', 'result', 'from', 'to', 'conflictsOnly'] as const;
 const RESULTS = ['VALID', 'INVALID', 'ALREADY_SCANNED', 'NOT_FOUND'] as const;
@@ -15,8 +17,8 @@ const toFilters = (f: Record<(typeof FILTERS)[number], string>) => ({
   eventId: UUID.test(f.eventId) ? f.eventId : undefined,
   usherId: UUID.test(f.usherId) ? f.usherId : undefined,
   result: (RESULTS as readonly string[]).includes(f.result) ? (f.result as (typeof RESULTS)[number]) : undefined,
-  from: f.from ? new Date(`${f.from}T00:00:00Z`) : undefined,
-  to: f.to ? new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+  from: f.from ? startOfUtcDay(f.from) : undefined,
+  to: f.to ? endOfUtcDay(f.to) : undefined,
   conflictsOnly: f.conflictsOnly === 'true' ? ('true' as const) : undefined,
 });
 
@@ -61,58 +63,46 @@ export function CheckinLogsPage() {
         <h1 className="page-title">Check-in log</h1>
         <CsvExportLink path="/api/logs/checkin/export.csv" query={state.exportQuery(toFilters)} />
       </div>
-      <search aria-label="Filter the check-in log">
-        <form className="filters" onSubmit={state.apply}>
-          <Field
-            label="Event id"
-            value={state.form.eventId}
-            onChange={state.set('eventId')}
-            error={fieldError(list.error, 'eventId')}
-          />
-          <Field
-            label="Usher id"
-            value={state.form.usherId}
-            onChange={state.set('usherId')}
-            error={fieldError(list.error, 'usherId')}
-          />
-          <SelectField label="Result" value={state.form.result} onChange={state.set('result')}>
-            <option value="">Any result</option>
-            {RESULTS.map((r) => (
-              <option key={r} value={r}>
-                {r.replace('_', ' ')}
-              </option>
-            ))}
-          </SelectField>
-          <Field
-            label="From (UTC day)"
-            type="date"
-            value={state.form.from}
-            onChange={state.set('from')}
-            error={fieldError(list.error, 'from')}
-          />
-          <Field
-            label="Until (UTC day)"
-            type="date"
-            value={state.form.to}
-            onChange={state.set('to')}
-            error={fieldError(list.error, 'to')}
-          />
-          <SelectField label="Conflicts" value={state.form.conflictsOnly} onChange={state.set('conflictsOnly')}>
-            <option value="">All scans</option>
-            <option value="true">Offline conflicts only</option>
-          </SelectField>
-          <div className="filters__actions">
-            <button type="submit" className="ui-button ui-button--small">
-              Apply
-            </button>
-            {state.filtered && (
-              <button type="button" className="link-button small" onClick={state.clear}>
-                Clear filters
-              </button>
-            )}
-          </div>
-        </form>
-      </search>
+      <ListFilters label="Filter the check-in log" state={state} applyLabel="Apply">
+        <Field
+          label="Event id"
+          value={state.form.eventId}
+          onChange={state.set('eventId')}
+          error={fieldError(list.error, 'eventId')}
+        />
+        <Field
+          label="Usher id"
+          value={state.form.usherId}
+          onChange={state.set('usherId')}
+          error={fieldError(list.error, 'usherId')}
+        />
+        <EnumFilter
+          label="Result"
+          any="Any result"
+          values={RESULTS}
+          labelOf={(r) => r.replace('_', ' ')}
+          value={state.form.result}
+          onChange={state.set('result')}
+        />
+        <Field
+          label="From (UTC day)"
+          type="date"
+          value={state.form.from}
+          onChange={state.set('from')}
+          error={fieldError(list.error, 'from')}
+        />
+        <Field
+          label="Until (UTC day)"
+          type="date"
+          value={state.form.to}
+          onChange={state.set('to')}
+          error={fieldError(list.error, 'to')}
+        />
+        <SelectField label="Conflicts" value={state.form.conflictsOnly} onChange={state.set('conflictsOnly')}>
+          <option value="">All scans</option>
+          <option value="true">Offline conflicts only</option>
+        </SelectField>
+      </ListFilters>
       <DataTable
         list={list}
         state={state}

@@ -19,15 +19,16 @@ import {
   formatDate,
   formatDateTime,
   GuardedButton,
-  SelectField,
 } from '@admit/ui/console-controls.tsx';
 import { keepPreviousData } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { type Column, CsvExportLink, DataTable, useListState } from '../../components/DataTable.tsx';
+import { ListFilters, SearchFilter, UserStatusFilter } from '../../components/ListFilters.tsx';
 import { StatusBadge } from '../../components/UserBadges.tsx';
-import { adminCan, STATUS_LABELS, STATUSES, type UserStatus } from '../../permissions.ts';
+import { adminCan, STATUSES, type UserStatus } from '../../permissions.ts';
 import { LoadError, useAdmin } from '../../session.tsx';
+import { endOfUtcDay, startOfUtcDay } from '../../util.ts';
 
 const FILTERS = ['q', 'status', 'registeredFrom', 'registeredTo'] as const;
 type Sort = 'createdAt' | 'name' | 'orders';
@@ -35,8 +36,8 @@ type Sort = 'createdAt' | 'name' | 'orders';
 const toFilters = (f: Record<(typeof FILTERS)[number], string>) => ({
   q: f.q || undefined,
   status: (STATUSES as readonly string[]).includes(f.status) ? (f.status as UserStatus) : undefined,
-  registeredFrom: f.registeredFrom ? new Date(`${f.registeredFrom}T00:00:00Z`) : undefined,
-  registeredTo: f.registeredTo ? new Date(new Date(`${f.registeredTo}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+  registeredFrom: f.registeredFrom ? startOfUtcDay(f.registeredFrom) : undefined,
+  registeredTo: f.registeredTo ? endOfUtcDay(f.registeredTo) : undefined,
 });
 
 type Row = RouterOutputs['admin']['customers']['list']['items'][number];
@@ -84,52 +85,24 @@ export function CustomersPage() {
         <h1 className="page-title">Customers</h1>
         <CsvExportLink path="/api/customers/export.csv" query={state.exportQuery(toFilters)} />
       </div>
-      <search aria-label="Filter customers">
-        <form className="filters" onSubmit={state.apply}>
-          <div className="filters__wide">
-            <Field
-              label="Search"
-              type="search"
-              placeholder="Name, mobile or e-mail"
-              maxLength={100}
-              value={state.form.q}
-              onChange={state.set('q')}
-            />
-          </div>
-          <SelectField label="Status" value={state.form.status} onChange={state.set('status')}>
-            <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </SelectField>
-          <Field
-            label="Registered from"
-            type="date"
-            value={state.form.registeredFrom}
-            onChange={state.set('registeredFrom')}
-            error={fieldError(list.error, 'registeredFrom')}
-          />
-          <Field
-            label="Registered until"
-            type="date"
-            value={state.form.registeredTo}
-            onChange={state.set('registeredTo')}
-            error={fieldError(list.error, 'registeredTo')}
-          />
-          <div className="filters__actions">
-            <button type="submit" className="ui-button ui-button--small">
-              Apply
-            </button>
-            {state.filtered && (
-              <button type="button" className="link-button small" onClick={state.clear}>
-                Clear filters
-              </button>
-            )}
-          </div>
-        </form>
-      </search>
+      <ListFilters label="Filter customers" state={state} applyLabel="Apply">
+        <SearchFilter wide placeholder="Name, mobile or e-mail" value={state.form.q} onChange={state.set('q')} />
+        <UserStatusFilter value={state.form.status} onChange={state.set('status')} />
+        <Field
+          label="Registered from"
+          type="date"
+          value={state.form.registeredFrom}
+          onChange={state.set('registeredFrom')}
+          error={fieldError(list.error, 'registeredFrom')}
+        />
+        <Field
+          label="Registered until"
+          type="date"
+          value={state.form.registeredTo}
+          onChange={state.set('registeredTo')}
+          error={fieldError(list.error, 'registeredTo')}
+        />
+      </ListFilters>
       <DataTable
         list={list}
         state={state}

@@ -9,6 +9,7 @@
 import { fieldError, minorToInput, moneyInputError, parseMoneyInput } from '@admit/ui';
 import { Field, FormError, TextAreaField } from '@admit/ui/console-controls.tsx';
 import { type FormEvent, useId, useState } from 'react';
+import { FormActions } from '../../components/FormActions.tsx';
 
 export interface RaffleValues {
   title: string;
@@ -348,14 +349,7 @@ export function RaffleForm({
         </div>
       )}
       <FormError error={error} fields={RAFFLE_FIELDS} />
-      <div className="actions">
-        <button type="submit" className="ui-button" disabled={pending}>
-          {pending ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" className="ui-button ui-button--ghost" onClick={onCancel} disabled={pending}>
-          Cancel
-        </button>
-      </div>
+      <FormActions pending={pending} submitLabel={submitLabel} onCancel={onCancel} />
     </form>
   );
 }

@@ -7,12 +7,12 @@
  * the winners (rank, entry number, customer, claim status, deadline). SUPPORT admins read only.
  * Also `NewRafflePage` (create).
  */
-import { errorInfo, formatMoney, type RouterOutputs, Spinner, trpc } from '@admit/ui';
+import { formatMoney, type RouterOutputs, Spinner, trpc } from '@admit/ui';
 import { ConfirmDialog, formatDateTime, GuardedButton, TextAreaField } from '@admit/ui/console-controls.tsx';
 import { type ChangeEvent, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { DetailPage } from '../../components/DetailPage.tsx';
 import { LoadError, useAdmin } from '../../session.tsx';
-import { NotFoundPage } from '../NotFoundPage.tsx';
 import { changedFields, RaffleForm, type RaffleValues } from './RaffleForm.tsx';
 import { RaffleStatusBadge } from './raffle-status.tsx';
 
@@ -74,26 +74,10 @@ export function RafflePage() {
 function RaffleDetail({ id }: { id: string }) {
   const valid = UUID.test(id);
   const raffle = trpc.admin.raffles.get.useQuery({ id }, { enabled: valid });
-  if (!valid || (raffle.isError && errorInfo(raffle.error).httpStatus === 404)) {
-    return (
-      <NotFoundPage>
-        <p>No raffle with this id.</p>
-      </NotFoundPage>
-    );
-  }
   return (
-    <div className="page">
-      <Link to="/raffles" className="back-link">
-        ← Raffles
-      </Link>
-      {raffle.isPending ? (
-        <Spinner label="Loading raffle…" />
-      ) : raffle.isError && !raffle.data ? (
-        <LoadError error={raffle.error} onRetry={() => void raffle.refetch()} />
-      ) : raffle.data ? (
-        <RaffleView raffle={raffle.data} />
-      ) : null}
-    </div>
+    <DetailPage query={raffle} valid={valid} noun="raffle" back="/raffles" backLabel="Raffles">
+      {(r) => <RaffleView raffle={r} />}
+    </DetailPage>
   );
 }
 

@@ -7,6 +7,7 @@ import { formatMoney, trpc } from '@admit/ui';
 import { Field, formatDateTime, SelectField } from '@admit/ui/console-controls.tsx';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { FilterActions } from '../../components/ListFilters.tsx';
 import { LogResults, useUrlFilters } from '../../components/LogList.tsx';
 import { useAdmin } from '../../session.tsx';
 import { RAFFLE_STATUSES, RaffleStatusBadge, raffleStatusLabel } from './raffle-status.tsx';
@@ -56,16 +57,7 @@ export function RafflesPage() {
           onChange={f.set('q')}
           placeholder="Title or slug"
         />
-        <div className="filters__actions">
-          <button type="submit" className="ui-button ui-button--small">
-            Apply filters
-          </button>
-          {f.filtered && (
-            <button type="button" className="link-button small" onClick={f.clear}>
-              Clear filters
-            </button>
-          )}
-        </div>
+        <FilterActions filtered={f.filtered} onClear={f.clear} />
       </form>
       <LogResults
         list={list}

@@ -177,6 +177,16 @@ export function SeatMapsPage() {
   );
 }
 
+/** The number fields of one generated section: draft key, label, keyboard (whole or decimal). */
+const GENERATOR_FIELDS: [Exclude<keyof GeneratorDraft, 'key' | 'name'>, string, 'numeric' | 'decimal'][] = [
+  ['rows', 'Rows', 'numeric'],
+  ['seatsPerRow', 'Seats per row', 'numeric'],
+  ['originX', 'First seat x', 'decimal'],
+  ['originY', 'First seat y', 'decimal'],
+  ['spacingX', 'Seat spacing', 'decimal'],
+  ['spacingY', 'Row spacing', 'decimal'],
+];
+
 function NewSeatMap({ venueId }: { venueId: string }) {
   const navigate = useNavigate();
   const utils = trpc.useUtils();
@@ -251,42 +261,15 @@ function NewSeatMap({ venueId }: { venueId: string }) {
                 <legend>Section {i + 1}</legend>
                 <div className="seatmap-grid">
                   <Field label="Section name" value={d.name} onChange={(e) => setDraft(i, { name: e.target.value })} />
-                  <Field
-                    label="Rows"
-                    inputMode="numeric"
-                    value={d.rows}
-                    onChange={(e) => setDraft(i, { rows: e.target.value })}
-                  />
-                  <Field
-                    label="Seats per row"
-                    inputMode="numeric"
-                    value={d.seatsPerRow}
-                    onChange={(e) => setDraft(i, { seatsPerRow: e.target.value })}
-                  />
-                  <Field
-                    label="First seat x"
-                    inputMode="decimal"
-                    value={d.originX}
-                    onChange={(e) => setDraft(i, { originX: e.target.value })}
-                  />
-                  <Field
-                    label="First seat y"
-                    inputMode="decimal"
-                    value={d.originY}
-                    onChange={(e) => setDraft(i, { originY: e.target.value })}
-                  />
-                  <Field
-                    label="Seat spacing"
-                    inputMode="decimal"
-                    value={d.spacingX}
-                    onChange={(e) => setDraft(i, { spacingX: e.target.value })}
-                  />
-                  <Field
-                    label="Row spacing"
-                    inputMode="decimal"
-                    value={d.spacingY}
-                    onChange={(e) => setDraft(i, { spacingY: e.target.value })}
-                  />
+                  {GENERATOR_FIELDS.map(([key, label, inputMode]) => (
+                    <Field
+                      key={key}
+                      label={label}
+                      inputMode={inputMode}
+                      value={d[key]}
+                      onChange={(e) => setDraft(i, { [key]: e.target.value })}
+                    />
+                  ))}
                 </div>
                 {drafts.length > 1 && (
                   <button

@@ -52,8 +52,63 @@ function TransferCard({ t, direction, children }: { t: Transfer; direction: 'in'
   );
 }
 
+interface TransferPage {
+  isPending: boolean;
+  isFetching: boolean;
+  isError: boolean;
+  error: unknown;
+  data?: { items: Transfer[]; page: number; totalPages: number } | undefined;
+  refetch: () => unknown;
+}
+
+/**
+ * One direction's page of transfers: loading, load error, `empty`, or the cards (each with its
+ * `actions`) and a pager kept in the URL under `pageParam` (`in` / `out`, so both lists page
+ * independently).
+ */
+function TransferList({
+  list,
+  direction,
+  loadingLabel,
+  empty,
+  notice,
+  actions,
+}: {
+  list: TransferPage;
+  direction: 'in' | 'out';
+  loadingLabel: string;
+  empty: ReactNode;
+  /** above the cards, e.g. the last action's error */
+  notice?: ReactNode;
+  actions: (t: Transfer) => ReactNode;
+}) {
+  const [, setParams] = useSearchParams();
+  if (list.isPending) return <Spinner label={loadingLabel} />;
+  if (list.isError && !list.data) return <LoadError error={list.error} onRetry={() => void list.refetch()} />;
+  if (!list.data) return null;
+  if (list.data.items.length === 0) return empty;
+  return (
+    <>
+      {notice}
+      <ul className="order-list">
+        {list.data.items.map((t) => (
+          <TransferCard key={t.id} t={t} direction={direction}>
+            {actions(t)}
+          </TransferCard>
+        ))}
+      </ul>
+      <Pagination
+        page={list.data.page}
+        totalPages={list.data.totalPages}
+        busy={list.isFetching}
+        onPage={(p) => setParams((prev) => ({ ...Object.fromEntries(prev), [direction]: String(p) }))}
+      />
+    </>
+  );
+}
+
 function Incoming() {
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const page = parsePage(params.get('in'));
   const utils = trpc.useUtils();
   const navigate = useNavigate();
@@ -80,53 +135,41 @@ function Incoming() {
       <h2 id="incoming-title" className="section-title">
         Offered to me
       </h2>
-      {list.isPending ? (
-        <Spinner label="Loading tickets offered to you…" />
-      ) : list.isError && !list.data ? (
-        <LoadError error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data && list.data.items.length === 0 ? (
-        <EmptyState title="Nothing offered to you">
-          <p>When someone sends you a ticket, it appears here for you to accept.</p>
-        </EmptyState>
-      ) : list.data ? (
-        <>
-          <ErrorNotice error={accept.error} />
-          <ul className="order-list">
-            {list.data.items.map((t) => (
-              <TransferCard key={t.id} t={t} direction="in">
-                {t.status === 'PENDING' && (
-                  <div>
-                    <button
-                      type="button"
-                      className="ui-button ui-button--small"
-                      disabled={accept.isPending}
-                      onClick={() => accept.mutate({ id: t.id })}
-                    >
-                      {accept.isPending && accept.variables?.id === t.id ? 'Accepting…' : 'Accept'}
-                    </button>{' '}
-                    <button
-                      type="button"
-                      className="ui-button ui-button--ghost ui-button--small"
-                      onClick={() => {
-                        decline.reset();
-                        setDeclining(t);
-                      }}
-                    >
-                      Decline
-                    </button>
-                  </div>
-                )}
-              </TransferCard>
-            ))}
-          </ul>
-          <Pagination
-            page={list.data.page}
-            totalPages={list.data.totalPages}
-            busy={list.isFetching}
-            onPage={(p) => setParams((prev) => ({ ...Object.fromEntries(prev), in: String(p) }))}
-          />
-        </>
-      ) : null}
+      <TransferList
+        list={list}
+        direction="in"
+        loadingLabel="Loading tickets offered to you…"
+        empty={
+          <EmptyState title="Nothing offered to you">
+            <p>When someone sends you a ticket, it appears here for you to accept.</p>
+          </EmptyState>
+        }
+        notice={<ErrorNotice error={accept.error} />}
+        actions={(t) =>
+          t.status === 'PENDING' && (
+            <div>
+              <button
+                type="button"
+                className="ui-button ui-button--small"
+                disabled={accept.isPending}
+                onClick={() => accept.mutate({ id: t.id })}
+              >
+                {accept.isPending && accept.variables?.id === t.id ? 'Accepting…' : 'Accept'}
+              </button>{' '}
+              <button
+                type="button"
+                className="ui-button ui-button--ghost ui-button--small"
+                onClick={() => {
+                  decline.reset();
+                  setDeclining(t);
+                }}
+              >
+                Decline
+              </button>
+            </div>
+          )
+        }
+      />
       <ConfirmDialog
         open={declining !== null}
         title="Decline this ticket?"
@@ -144,7 +187,7 @@ function Incoming() {
 }
 
 function Outgoing() {
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const page = parsePage(params.get('out'));
   const utils = trpc.useUtils();
   const list = trpc.customer.transfers.outgoing.useQuery(
@@ -163,44 +206,32 @@ function Outgoing() {
       <h2 id="outgoing-title" className="section-title">
         Sent by me
       </h2>
-      {list.isPending ? (
-        <Spinner label="Loading tickets you sent…" />
-      ) : list.isError && !list.data ? (
-        <LoadError error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data && list.data.items.length === 0 ? (
-        <EmptyState title="You have not sent any tickets">
-          <p>
-            Open a ticket under <Link to="/tickets">My tickets</Link> and choose "Transfer or gift".
-          </p>
-        </EmptyState>
-      ) : list.data ? (
-        <>
-          <ul className="order-list">
-            {list.data.items.map((t) => (
-              <TransferCard key={t.id} t={t} direction="out">
-                {t.status === 'PENDING' && (
-                  <button
-                    type="button"
-                    className="ui-button ui-button--ghost ui-button--small"
-                    onClick={() => {
-                      cancel.reset();
-                      setCancelling(t);
-                    }}
-                  >
-                    Cancel
-                  </button>
-                )}
-              </TransferCard>
-            ))}
-          </ul>
-          <Pagination
-            page={list.data.page}
-            totalPages={list.data.totalPages}
-            busy={list.isFetching}
-            onPage={(p) => setParams((prev) => ({ ...Object.fromEntries(prev), out: String(p) }))}
-          />
-        </>
-      ) : null}
+      <TransferList
+        list={list}
+        direction="out"
+        loadingLabel="Loading tickets you sent…"
+        empty={
+          <EmptyState title="You have not sent any tickets">
+            <p>
+              Open a ticket under <Link to="/tickets">My tickets</Link> and choose "Transfer or gift".
+            </p>
+          </EmptyState>
+        }
+        actions={(t) =>
+          t.status === 'PENDING' && (
+            <button
+              type="button"
+              className="ui-button ui-button--ghost ui-button--small"
+              onClick={() => {
+                cancel.reset();
+                setCancelling(t);
+              }}
+            >
+              Cancel
+            </button>
+          )
+        }
+      />
       <ConfirmDialog
         open={cancelling !== null}
         title="Cancel this transfer?"
